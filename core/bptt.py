@@ -1,0 +1,83 @@
+"""Backpropagation through time, full and truncated, measured with torch autograd.
+
+Truncated BPTT here is Williams & Peng's (1990) BPTT(h) with h = window: the loss at step t sends its
+gradient back through at most ``window`` steps (h_t, ..., h_{t-window+1}) and no further. All T windows
+run at once as a batch of T sequences, each starting from the (detached) state the full forward reached,
+so one backward pass gives every dL_t/dh_s and the truncated parameter gradients together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from core.charlm import CharLM
+from core.text import CharTask
+
+
+@dataclass(frozen=True)
+class GradientFlow:
+    """contrib: (T, T, H), contrib[t, s] = dL_t/dh_s; zero where s > t or t - s >= window.
+    dh: (T, H), dL/dh_s summed over the losses that reach it (the full dL/dh_s when window = T).
+    param_grads: name -> gradient of L = sum_t L_t (cell parameters with PyTorch's names, head.*).
+    losses: (T,) the per-step cross-entropies L_t.  window: the truncation window actually used."""
+
+    contrib: np.ndarray
+    dh: np.ndarray
+    param_grads: dict[str, np.ndarray]
+    losses: np.ndarray
+    window: int
+
+
+def gradient_flow(model: CharLM, task: CharTask, window: int | None = None) -> GradientFlow:
+    """Every loss's gradient with respect to every earlier hidden state, cut after ``window`` steps."""
+    T = task.T
+    if window is None:
+        window = T
+    if not isinstance(window, int) or window < 1:
+        raise ValueError(f"the truncation window must be a whole number of steps, at least 1; got {window!r}")
+    k = min(window, T)
+    x, y = task.one_hot(next(model.parameters()).dtype), torch.tensor(task.targets)
+    cell = model.cell
+    with torch.no_grad():
+        full = cell(x)
+    init = cell.initial_state(x[0])
+    # states[i] = the state after i steps (states[0] is the initial state), each (T+1, H)
+    states = [torch.cat([s0[None], seq]) for s0, seq in zip(init, (full.h, full.c) if full.c is not None
+                                                             else (full.h,), strict=True)]
+    t = torch.arange(T)
+    first = t - k + 1  # (T,) time index of the first step of the window ending at t
+    state = tuple(s[first.clamp(min=0)].clone() for s in states)  # each (T, H): one window per row
+    hs, idxs = [], []
+    for j in range(k):
+        idx = first + j  # (T,) the time step each window processes now
+        active = (idx >= 0)[:, None]  # windows of early t start later, from the initial state
+        new, _ = cell.step(x[idx.clamp(min=0)], state)
+        state = tuple(torch.where(active, n, s) for n, s in zip(new, state, strict=True))
+        hs.append(state[0])
+        idxs.append(idx)
+    losses = F.cross_entropy(model.head(state[0]), y, reduction="none")  # (T,) row t ends at h_t
+    params = dict(model.named_parameters())
+    grads = torch.autograd.grad(losses.sum(), hs + list(params.values()))
+    H = cell.hidden_size
+    contrib = np.zeros((T, T, H))
+    for idx, g in zip(idxs, grads[:k], strict=True):
+        ok = idx >= 0
+        contrib[t[ok].numpy(), idx[ok].numpy()] = g[ok].detach().numpy()
+    param_grads = {name: g.detach().numpy().copy() for name, g in zip(params, grads[k:], strict=True)}
+    return GradientFlow(contrib, contrib.sum(axis=0), param_grads, losses.detach().numpy(), k)
+
+
+def autograd_dh(model: CharLM, task: CharTask) -> np.ndarray:
+    """dL/dh_t for every t by plain autograd over the step loop (the reference for the NumPy BPTT), (T, H)."""
+    x, y = task.one_hot(next(model.parameters()).dtype), torch.tensor(task.targets)
+    state = model.cell.initial_state(x[0])
+    hs = []
+    for t in range(task.T):
+        state, _ = model.cell.step(x[t], state)
+        hs.append(state[0])
+    loss = F.cross_entropy(model.head(torch.stack(hs)), y, reduction="sum")
+    return torch.stack(torch.autograd.grad(loss, hs)).detach().numpy()

@@ -1,0 +1,70 @@
+"""The "Hello, RNN" lesson in one call: train, then measure everything the page shows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from core.analysis import Analysis, analyze
+from core.bptt import GradientFlow, autograd_dh, gradient_flow
+from core.charlm import HelloConfig, TrainResult, numpy_params, train
+from core.numpy_rnn import BPTTResult, forward_backward
+
+
+@dataclass(frozen=True)
+class HelloStudy:
+    """result: the training run.  analysis: every value at every step.  flow: full BPTT by autograd.
+    numpy: the hand-derived BPTT (plain RNN only, else None).  autograd_dh: (T, H) plain-autograd dL/dh_t."""
+
+    result: TrainResult
+    analysis: Analysis
+    flow: GradientFlow
+    numpy: BPTTResult | None
+    autograd_dh: np.ndarray
+
+    @property
+    def bptt_gap(self) -> float | None:
+        """max |NumPy dL/dh_t - autograd dL/dh_t| over every t and unit (None for LSTM/GRU)."""
+        return None if self.numpy is None else float(np.abs(self.numpy.dh - self.autograd_dh).max())
+
+
+def study(config: HelloConfig, on_step=None) -> HelloStudy:
+    result = train(config, on_step)
+    model, task = result.model(), result.task
+    numpy_result = None
+    if config.cell == "rnn":
+        numpy_result = forward_backward(list(task.inputs), list(task.targets), np.zeros(config.hidden_size),
+                                        numpy_params(model))
+    return HelloStudy(result, analyze(model, task), gradient_flow(model, task), numpy_result,
+                      autograd_dh(model, task))
+
+
+def truncated(study_: HelloStudy, window: int) -> GradientFlow:
+    """The same trained model's gradients with BPTT truncated to ``window`` steps."""
+    return gradient_flow(study_.result.model(), study_.result.task, window)
+
+
+def trace_csv(study_: HelloStudy) -> str:
+    """One row per time step: what was read, what was due, the hidden state, p(target), L_t, ||dL/dh_t||."""
+    task, a = study_.result.task, study_.analysis
+    H = a.h.shape[1]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["t", "input", "target", *[f"h{j + 1}" for j in range(H)], "p_target", "loss",
+                     "grad_norm_autograd"])
+    for t in range(task.T):
+        y = task.targets[t]
+        writer.writerow([t + 1, task.vocab[task.inputs[t]], task.vocab[y], *np.round(a.h[t + 1], 10),
+                         a.probs[t, y], a.losses[t], np.linalg.norm(study_.autograd_dh[t])])
+    return out.getvalue()
+
+
+def config_json(study_: HelloStudy) -> str:
+    r = study_.result
+    return json.dumps({"lesson": "hello", "config": asdict(r.config), "vocab": list(r.task.vocab),
+                       "final_loss": float(r.losses[-1]), "final_accuracy": float(r.accuracies[-1]),
+                       "solved_at_step": r.solved_at}, ensure_ascii=False, indent=2)

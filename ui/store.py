@@ -1,0 +1,55 @@
+"""Results that take a while (training) computed once and shared by every session, with a bounded size."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import streamlit as st
+
+MAX_ENTRIES = 24  # a trained "hello" study is well under 1 MB; 64-character texts with H = 64 are ~3 MB
+
+
+class _LRU:
+    def __init__(self, max_entries: int):
+        self.max_entries, self.items, self.lock = max_entries, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value):
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.max_entries:
+                self.items.popitem(last=False)
+
+
+@st.cache_resource
+def _store() -> _LRU:
+    return _LRU(MAX_ENTRIES)
+
+
+def cached_run(key, run, label: str | None = None):
+    """``run(on_step)`` for ``key``, computed once across sessions. While it runs, a progress bar shows
+    ``label`` and the step, loss and accuracy that ``run`` reports through ``on_step(step, steps, loss, acc)``."""
+    store = _store()
+    value = store.get(key)
+    if value is not None:
+        return value
+    bar = st.progress(0.0, text=label) if label else None
+
+    def on_step(step, steps, loss, accuracy):
+        if bar is not None and (step == steps or step % max(1, steps // 40) == 0):
+            bar.progress(step / steps, text=f"{label}: step {step} of {steps}, loss {loss:.3f}, "
+                                            f"accuracy {100 * accuracy:.0f} %")
+
+    value = run(on_step)
+    if bar is not None:
+        bar.empty()
+    store.put(key, value)
+    return value

@@ -1,0 +1,16 @@
+"""Lesson prose and UI strings, kept as data in assets/lessons/<lesson>.toml (one file per lesson and language)."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+LESSONS_DIR = Path(__file__).resolve().parent.parent / "assets" / "lessons"
+
+
+@lru_cache(maxsize=16)
+def strings(lesson: str) -> dict[str, str]:
+    """All strings of a lesson, by key."""
+    with open(LESSONS_DIR / f"{lesson}.toml", "rb") as f:
+        return tomllib.load(f)

@@ -1,0 +1,52 @@
+"""Numbers as LaTeX: vectors and matrices for the equations with the values at step t plugged in."""
+
+from __future__ import annotations
+
+import numpy as np
+
+MAX_ROWS = 8  # longer vectors show their first rows and a vertical ellipsis
+MAX_COLS = 8
+
+
+def num(v: float, digits: int = 2) -> str:
+    if not np.isfinite(v):
+        return r"\text{overflow}"
+    text = f"{v:.{digits}f}"
+    return "0." + "0" * digits if text in ("-0." + "0" * digits,) else text
+
+
+def matrix(M: np.ndarray, digits: int = 2) -> str:
+    """A bmatrix, cut to MAX_ROWS x MAX_COLS with ellipses."""
+    M = np.atleast_2d(np.asarray(M, dtype=float))
+    rows, cols = M.shape
+    r, c = min(rows, MAX_ROWS), min(cols, MAX_COLS)
+    lines = []
+    for i in range(r):
+        cells = [num(M[i, j], digits) for j in range(c)] + ([r"\cdots"] if cols > c else [])
+        lines.append(" & ".join(cells))
+    if rows > r:
+        lines.append(" & ".join([r"\vdots"] * (c + (cols > c))))
+    return r"\begin{bmatrix}" + r" \\ ".join(lines) + r"\end{bmatrix}"
+
+
+def vector(v: np.ndarray, digits: int = 2) -> str:
+    """A column vector."""
+    return matrix(np.asarray(v, dtype=float).reshape(-1, 1), digits)
+
+
+def rnn_step(W_ih, x_t, W_hh, h_prev, b, h_t, t: int) -> str:
+    """h_t = tanh(W_ih x_t + W_hh h_{t-1} + b) with every matrix and vector written out."""
+    return (rf"h_{{{t}}} = \tanh\Big({matrix(W_ih)}{vector(x_t, 0)} + {matrix(W_hh)}{vector(h_prev)}"
+            rf" + {vector(b)}\Big) = {vector(h_t)}")
+
+
+def gate_line(symbol: str, act: str, pre: np.ndarray, value: np.ndarray, t: int) -> str:
+    r"""One gate: ``f_t = \sigma(pre-activation) = value``."""
+    fn = r"\sigma" if act == "sigmoid" else r"\tanh"
+    return rf"{symbol}_{{{t}}} = {fn}\Big({vector(pre)}\Big) = {vector(value)}"
+
+
+def elementwise(lhs: str, terms: list[tuple[np.ndarray, np.ndarray]], result: np.ndarray, prefix: str = "") -> str:
+    r"""``lhs = a1 ⊙ b1 + a2 ⊙ b2 = result``, each term a pair of vectors."""
+    parts = [rf"{vector(a)} \odot {vector(b)}" for a, b in terms]
+    return rf"{lhs} = {prefix}" + " + ".join(parts) + rf" = {vector(result)}"

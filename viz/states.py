@@ -1,0 +1,68 @@
+"""Hidden states, output distributions and per-step losses."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from viz.labels import char_label, step_labels, transition_labels
+from viz.style import DIVERGING, OKABE_ITO, base_layout
+
+
+def hidden_heatmap(h: np.ndarray, chars, t: int, caption: str, name: str = "h") -> go.Figure:
+    """Units x time heatmap of h_0..h_T (h: (T+1, H), row 0 the initial state); columns t-1 and t boxed.
+
+    ``chars`` are the T input characters; column s >= 1 is the state after reading chars[s-1]."""
+    T1, H = h.shape
+    x = np.arange(T1)
+    ticks = [f"{name}₀"] + step_labels(chars)
+    fig = go.Figure(go.Heatmap(
+        z=h.T, x=x, y=np.arange(1, H + 1), zmin=-1, zmax=1, colorscale=DIVERGING,
+        colorbar=dict(title=dict(text="value"), len=0.9),
+        hovertemplate="step %{x}<br>unit %{y}<br>value %{z:.4f}<extra></extra>"))
+    for col, dash, label in ((t - 1, "dot", f"{name}_(t-1)"), (t, "solid", f"{name}_t")):
+        fig.add_shape(type="rect", x0=col - 0.5, x1=col + 0.5, y0=0.5, y1=H + 0.5,
+                      line=dict(color="black", width=3 if dash == "solid" else 2, dash=dash))
+        fig.add_annotation(x=col, y=H + 0.5, text=label, showarrow=False, yanchor="bottom")
+    fig.update_xaxes(tickvals=x, ticktext=ticks, title_text="time step · character read")
+    fig.update_yaxes(title_text="hidden unit", tickvals=np.arange(1, H + 1) if H <= 16 else None,
+                     autorange="reversed")
+    height = 220 + 14 * min(H, 40)
+    return base_layout(fig, f"Hidden state {name} over time (step t = {t} boxed)", height=height, caption=caption)
+
+
+def output_probs(probs: np.ndarray, vocab, target: int, t: int, caption: str) -> go.Figure:
+    """The softmax over the vocabulary at step t, the target character's bar marked."""
+    colors = [OKABE_ITO[2] if i == target else OKABE_ITO[0] for i in range(len(vocab))]
+    labels = [char_label(ch) for ch in vocab]
+    x = np.arange(len(vocab))
+    fig = go.Figure(go.Bar(x=x, y=probs, marker_color=colors, text=[f"{p:.2f}" for p in probs],
+                           textposition="outside", hovertemplate="%{customdata}: p = %{y:.4f}<extra></extra>",
+                           customdata=labels))
+    fig.add_annotation(x=target, y=probs[target], text="target", showarrow=True, arrowhead=2, ay=-40)
+    fig.update_xaxes(tickvals=x, ticktext=labels, title_text="next character")
+    fig.update_yaxes(title_text="probability", range=[0, 1.15])
+    return base_layout(fig, f"Prediction at step t = {t} (green: the right answer)", caption=caption)
+
+
+def step_losses(losses: np.ndarray, inputs, targets, caption: str) -> go.Figure:
+    """Per-step cross-entropy L_t = -log p_t(target), with their sum in the title."""
+    x = np.arange(1, len(losses) + 1)
+    fig = go.Figure(go.Bar(x=x, y=losses, marker_color=OKABE_ITO[3], text=[f"{v:.3f}" for v in losses],
+                           textposition="outside", hovertemplate="L_%{x} = %{y:.5f} nats<extra></extra>"))
+    fig.update_xaxes(tickvals=x, ticktext=transition_labels(inputs, targets), title_text="step t: read → predict")
+    fig.update_yaxes(title_text="L_t (nats)", rangemode="tozero")
+    top = float(np.max(losses)) if len(losses) else 1.0
+    fig.update_yaxes(range=[0, 1.2 * top if top > 0 else 1])
+    return base_layout(fig, f"Loss per step: L = Σ L_t = {float(np.sum(losses)):.4f} nats", caption=caption)
+
+
+def sample_probs(start: str, chars, probs: np.ndarray, caption: str) -> go.Figure:
+    """The probability of each generated character."""
+    x = np.arange(1, len(chars) + 1)
+    labels = [char_label(ch) for ch in chars]
+    fig = go.Figure(go.Bar(x=x, y=probs, marker_color=OKABE_ITO[4], text=labels, textposition="outside",
+                           hovertemplate="step %{x}: p = %{y:.4f}<extra></extra>"))
+    fig.update_xaxes(tickvals=x, ticktext=labels if len(x) <= 40 else None, title_text="generated character")
+    fig.update_yaxes(title_text="probability when chosen", range=[0, 1.15])
+    return base_layout(fig, f"Generated from '{char_label(start)}': how sure was the model?", caption=caption)
