@@ -90,7 +90,8 @@ def test_gates_in_range_and_consistent(kind, I, H, T, B, batched, with_state):
     with torch.no_grad():
         if kind == "lstm":
             i, f, g, o = (trace.gates[k] for k in "ifgo")
-            for gate, fn, ax, ah in zip((i, f, g, o), (torch.sigmoid,) * 2 + (torch.tanh, torch.sigmoid), a_x, a_h, strict=True):
+            acts = (torch.sigmoid, torch.sigmoid, torch.tanh, torch.sigmoid)
+            for gate, fn, ax, ah in zip((i, f, g, o), acts, a_x, a_h, strict=True):
                 torch.testing.assert_close(gate, fn(ax + ah), **TOL)
             c0 = state[1] if state else zeros
             c_prev = torch.cat([c0.unsqueeze(0), trace.c[:-1]])
