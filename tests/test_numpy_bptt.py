@@ -40,7 +40,7 @@ def torch_reference(inputs, targets, h_prev, params):
     grads = torch.autograd.grad(loss, [p[k] for k in KEYS] + hs)
     return {
         "loss": loss.item(),
-        "grads": {k: g.numpy() for k, g in zip(KEYS, grads, strict=True)},
+        "grads": {k: g.numpy() for k, g in zip(KEYS, grads[:len(KEYS)], strict=True)},
         "hs": torch.stack(hs).detach().numpy(),
         "dh": torch.stack(grads[len(KEYS):]).numpy(),
     }
