@@ -50,3 +50,21 @@ def elementwise(lhs: str, terms: list[tuple[np.ndarray, np.ndarray]], result: np
     r"""``lhs = a1 ⊙ b1 + a2 ⊙ b2 = result``, each term a pair of vectors."""
     parts = [rf"{vector(a)} \odot {vector(b)}" for a, b in terms]
     return rf"{lhs} = {prefix}" + " + ".join(parts) + rf" = {vector(result)}"
+
+
+def cell_at_step(kind: str, t: int, x_t, h_prev, h_t, pre: dict, gates: dict, weights: dict,
+                 c_prev=None, c_t=None) -> list[str]:
+    """The chosen cell's equations at step t with the actual numbers, one LaTeX line per equation.
+
+    pre, gates: name -> (H,) at step t.  weights (plain RNN only): W_ih, W_hh and b = b_ih + b_hh."""
+    if kind == "rnn":
+        return [rnn_step(weights["W_ih"], x_t, weights["W_hh"], h_prev, weights["b"], h_t, t)]
+    acts = {"i": "sigmoid", "f": "sigmoid", "g": "tanh", "o": "sigmoid", "r": "sigmoid", "z": "sigmoid",
+            "n": "tanh"}
+    lines = [gate_line(name, acts[name], pre[name], gates[name], t) for name in gates]
+    if kind == "lstm":
+        lines.append(elementwise(f"c_{{{t}}}", [(gates["f"], c_prev), (gates["i"], gates["g"])], c_t))
+        lines.append(rf"h_{{{t}}} = {vector(gates['o'])} \odot \tanh{vector(c_t)} = {vector(h_t)}")
+    else:
+        lines.append(elementwise(f"h_{{{t}}}", [(1 - gates["z"], gates["n"]), (gates["z"], h_prev)], h_t))
+    return lines

@@ -9,15 +9,16 @@ from viz.labels import char_label, step_labels, transition_labels
 from viz.style import DIVERGING, OKABE_ITO, base_layout
 
 
-def hidden_heatmap(h: np.ndarray, chars, t: int, caption: str, name: str = "h") -> go.Figure:
+def hidden_heatmap(h: np.ndarray, chars, t: int, caption: str, name: str = "h", zmax: float = 1.0) -> go.Figure:
     """Units x time heatmap of h_0..h_T (h: (T+1, H), row 0 the initial state); columns t-1 and t boxed.
 
-    ``chars`` are the T input characters; column s >= 1 is the state after reading chars[s-1]."""
+    ``chars`` are the T input characters; column s >= 1 is the state after reading chars[s-1]. The colour
+    range is [-zmax, zmax], centred on 0 (1 for h, whose tanh keeps it there; the largest |c| for a cell state)."""
     T1, H = h.shape
     x = np.arange(T1)
     ticks = [f"{name}₀"] + step_labels(chars)
     fig = go.Figure(go.Heatmap(
-        z=h.T, x=x, y=np.arange(1, H + 1), zmin=-1, zmax=1, colorscale=DIVERGING,
+        z=h.T, x=x, y=np.arange(1, H + 1), zmin=-zmax, zmax=zmax, colorscale=DIVERGING,
         colorbar=dict(title=dict(text="value"), len=0.9),
         hovertemplate="step %{x}<br>unit %{y}<br>value %{z:.4f}<extra></extra>"))
     for col, dash, label in ((t - 1, "dot", f"{name}_(t-1)"), (t, "solid", f"{name}_t")):

@@ -1,0 +1,65 @@
+"""Hello lesson, sections 3-5: the loss per step, gradients through time, truncated BPTT."""
+
+import numpy as np
+import streamlit as st
+
+from core.hello import HelloStudy, truncated
+from pages.hello_step import _step_slider
+from ui.store import cached_run
+from viz.gradients import contribution_map, gradient_norms, parameter_gradients
+from viz.states import step_losses
+
+
+def _chars(s: HelloStudy) -> list[str]:
+    task = s.result.task
+    return [task.vocab[j] for j in task.inputs]
+
+
+def loss_section(s: HelloStudy, S: dict, caption: str) -> None:
+    task = s.result.task
+    st.subheader(S["loss_heading"])
+    st.caption(S["loss_intro"])
+    fig = step_losses(s.analysis.losses, [task.vocab[j] for j in task.inputs],
+                      [task.vocab[j] for j in task.targets], caption)
+    st.plotly_chart(fig, key="step_losses")
+
+
+def norms(dh: np.ndarray) -> np.ndarray:
+    return np.linalg.norm(dh, axis=-1)
+
+
+def gradient_section(s: HelloStudy, S: dict, caption: str) -> None:
+    st.subheader(S["grad_heading"])
+    st.markdown(S["grad_intro"])
+    if s.numpy is not None:
+        series = [(S["grad_numpy_name"], norms(s.numpy.dh), "solid", "circle"),
+                  (S["grad_autograd_name"], norms(s.autograd_dh), "dash", "x")]
+        note = S["grad_agree"].format(gap=s.bptt_gap)
+    else:
+        series = [(S["grad_autograd_name"] + " (step loop)", norms(s.autograd_dh), "solid", "circle"),
+                  (S["grad_autograd_name"] + " (batched windows)", norms(s.flow.dh), "dash", "x")]
+        gap = float(np.abs(s.autograd_dh - s.flow.dh).max())
+        note = S["grad_no_numpy"].format(cell=s.result.config.cell.upper(), gap=gap)
+    st.plotly_chart(gradient_norms(series, _chars(s), caption, S["grad_title"]), key="grad_norms")
+    st.markdown(note)
+
+
+@st.fragment
+def truncation_view(s: HelloStudy, S: dict, caption: str) -> None:
+    T = s.result.task.T
+    st.subheader(S["trunc_heading"])
+    st.markdown(S["trunc_intro"])
+    k = _step_slider(S["trunc_label"], "k", T, T)
+    cut = cached_run(("hello-trunc", s.result.config, k), lambda _: truncated(s, k))
+    contrib = norms(s.flow.contrib)  # (T, T): ||dL_t/dh_s||
+    st.plotly_chart(contribution_map(contrib, _chars(s), k, caption), key="contribution_map")
+    if k >= T:
+        st.info(S["trunc_full"].format(T=T), icon="ℹ️")
+    left, right = st.columns(2)
+    series = [("full BPTT", norms(s.flow.dh), "solid", "circle"),
+              (f"truncated, k = {k}", norms(cut.dh), "dash", "diamond")]
+    left.plotly_chart(gradient_norms(series, _chars(s), caption, S["trunc_dh_title"]), key="trunc_norms")
+    right.plotly_chart(parameter_gradients(s.flow.param_grads, cut.param_grads, k, caption), key="param_grads")
+    full = np.concatenate([g.ravel() for g in s.flow.param_grads.values()])
+    diff = np.concatenate([(cut.param_grads[n] - g).ravel() for n, g in s.flow.param_grads.items()])
+    st.markdown(S["trunc_change"].format(k=k, rel=float(np.linalg.norm(diff) / np.linalg.norm(full))))

@@ -1,0 +1,29 @@
+"""The lessons that exist, in teaching order. A new lesson adds one line here and its own TOML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ui.strings import strings
+
+
+@dataclass(frozen=True)
+class Lesson:
+    key: str  # assets/lessons/<key>.toml holds its text
+    path: str  # the page script
+    url_path: str  # the address, e.g. /hello
+
+
+LESSONS = (Lesson("hello", "pages/hello.py", "hello"),)
+
+
+def title(lesson: Lesson) -> str:
+    return strings(lesson.key)["title"]
+
+
+def icon(lesson: Lesson) -> str:
+    return strings(lesson.key)["icon"]
+
+
+def summary(lesson: Lesson) -> str:
+    return strings(lesson.key)["summary"]
