@@ -6,6 +6,7 @@ import numpy as np
 
 MAX_ROWS = 8  # longer vectors show their first rows and a vertical ellipsis
 MAX_COLS = 8
+FULL_MATRICES = 6  # up to this many rows and columns the RNN step shows its weight matrices whole
 
 
 def num(v: float, digits: int = 2) -> str:
@@ -35,9 +36,16 @@ def vector(v: np.ndarray, digits: int = 2) -> str:
 
 
 def rnn_step(W_ih, x_t, W_hh, h_prev, b, h_t, t: int) -> str:
-    """h_t = tanh(W_ih x_t + W_hh h_{t-1} + b) with every matrix and vector written out."""
-    return (rf"h_{{{t}}} = \tanh\Big({matrix(W_ih)}{vector(x_t, 0)} + {matrix(W_hh)}{vector(h_prev)}"
-            rf" + {vector(b)}\Big) = {vector(h_t)}")
+    """h_t = tanh(W_ih x_t + W_hh h_{t-1} + b) with the numbers: the matrices themselves when they are small,
+    otherwise the two products as vectors (W_ih x_t is the column of W_ih that the one-hot x_t picks)."""
+    W_ih, W_hh = np.asarray(W_ih), np.asarray(W_hh)
+    if max(W_ih.shape + W_hh.shape) <= FULL_MATRICES:
+        inside = rf"{matrix(W_ih)}{vector(x_t, 0)} + {matrix(W_hh)}{vector(h_prev)} + {vector(b)}"
+    else:
+        inside = (rf"\underbrace{{{vector(W_ih @ x_t)}}}_{{W_{{ih}} x_{{{t}}}}} + "
+                  rf"\underbrace{{{vector(W_hh @ h_prev)}}}_{{W_{{hh}} h_{{{t - 1}}}}} + "
+                  rf"\underbrace{{{vector(b)}}}_{{b}}")
+    return rf"h_{{{t}}} = \tanh\Big({inside}\Big) = {vector(h_t)}"
 
 
 def gate_line(symbol: str, act: str, pre: np.ndarray, value: np.ndarray, t: int) -> str:

@@ -20,11 +20,13 @@ def hidden_heatmap(h: np.ndarray, chars, t: int, caption: str, name: str = "h", 
     fig = go.Figure(go.Heatmap(
         z=h.T, x=x, y=np.arange(1, H + 1), zmin=-zmax, zmax=zmax, colorscale=DIVERGING,
         colorbar=dict(title=dict(text="value"), len=0.9),
+        texttemplate="%{z:.2f}" if H <= 8 and T1 <= 17 else None, textfont=dict(size=11),
         hovertemplate="step %{x}<br>unit %{y}<br>value %{z:.4f}<extra></extra>"))
     for col, dash, label in ((t - 1, "dot", f"{name}_(t-1)"), (t, "solid", f"{name}_t")):
         fig.add_shape(type="rect", x0=col - 0.5, x1=col + 0.5, y0=0.5, y1=H + 0.5,
                       line=dict(color="black", width=3 if dash == "solid" else 2, dash=dash))
-        fig.add_annotation(x=col, y=H + 0.5, text=label, showarrow=False, yanchor="bottom")
+        if T1 <= 12:  # on narrow columns the two labels would overlap; the title names step t anyway
+            fig.add_annotation(x=col, y=0.5, text=label, showarrow=False, yanchor="bottom")
     fig.update_xaxes(tickvals=x, ticktext=ticks, title_text="time step · character read")
     fig.update_yaxes(title_text="hidden unit", tickvals=np.arange(1, H + 1) if H <= 16 else None,
                      autorange="reversed")
@@ -35,21 +37,20 @@ def hidden_heatmap(h: np.ndarray, chars, t: int, caption: str, name: str = "h", 
 def output_probs(probs: np.ndarray, vocab, target: int, t: int, caption: str) -> go.Figure:
     """The softmax over the vocabulary at step t, the target character's bar marked."""
     colors = [OKABE_ITO[2] if i == target else OKABE_ITO[0] for i in range(len(vocab))]
-    labels = [char_label(ch) for ch in vocab]
+    labels = [char_label(ch) + (" (target)" if i == target else "") for i, ch in enumerate(vocab)]
     x = np.arange(len(vocab))
     fig = go.Figure(go.Bar(x=x, y=probs, marker_color=colors, text=[f"{p:.2f}" for p in probs],
                            textposition="outside", hovertemplate="%{customdata}: p = %{y:.4f}<extra></extra>",
                            customdata=labels))
-    fig.add_annotation(x=target, y=probs[target], text="target", showarrow=True, arrowhead=2, ay=-40)
-    fig.update_xaxes(tickvals=x, ticktext=labels, title_text="next character")
+    fig.update_xaxes(tickvals=x, ticktext=labels, title_text="next character (green: the right answer)")
     fig.update_yaxes(title_text="probability", range=[0, 1.15])
-    return base_layout(fig, f"Prediction at step t = {t} (green: the right answer)", caption=caption)
+    return base_layout(fig, f"Prediction at step t = {t}", caption=caption)
 
 
 def step_losses(losses: np.ndarray, inputs, targets, caption: str) -> go.Figure:
     """Per-step cross-entropy L_t = -log p_t(target), with their sum in the title."""
     x = np.arange(1, len(losses) + 1)
-    fig = go.Figure(go.Bar(x=x, y=losses, marker_color=OKABE_ITO[3], text=[f"{v:.3f}" for v in losses],
+    fig = go.Figure(go.Bar(x=x, y=losses, marker_color=OKABE_ITO[3], text=[f"{v:.3g}" for v in losses],
                            textposition="outside", hovertemplate="L_%{x} = %{y:.5f} nats<extra></extra>"))
     fig.update_xaxes(tickvals=x, ticktext=transition_labels(inputs, targets), title_text="step t: read → predict")
     fig.update_yaxes(title_text="L_t (nats)", rangemode="tozero")
@@ -62,7 +63,8 @@ def sample_probs(start: str, chars, probs: np.ndarray, caption: str) -> go.Figur
     """The probability of each generated character."""
     x = np.arange(1, len(chars) + 1)
     labels = [char_label(ch) for ch in chars]
-    fig = go.Figure(go.Bar(x=x, y=probs, marker_color=OKABE_ITO[4], text=labels, textposition="outside",
+    fig = go.Figure(go.Bar(x=x, y=probs, marker_color=OKABE_ITO[4], text=[f"{p:.2f}" for p in probs],
+                           textposition="outside",
                            hovertemplate="step %{x}: p = %{y:.4f}<extra></extra>"))
     fig.update_xaxes(tickvals=x, ticktext=labels if len(x) <= 40 else None, title_text="generated character")
     fig.update_yaxes(title_text="probability when chosen", range=[0, 1.15])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 
 # Colour-blind-safe: Okabe & Ito (2008) for categories, viridis for magnitudes, RdBu for signed values.
@@ -23,3 +24,17 @@ def base_layout(fig: go.Figure, title: str, height: int = 320, caption: str | No
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     )
     return fig
+
+
+def log_ticks(values) -> tuple[list[float], list[str]]:
+    """Tick positions at 1, 2 and 5 times each power of ten within the positive finite ``values``, so a log
+    axis spanning less than a decade still shows readable numbers (and a wide one shows only decades)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    if v.size == 0:
+        return [], []
+    lo, hi = np.floor(np.log10(v.min())), np.ceil(np.log10(v.max()))
+    steps = (1,) if hi - lo > 4 else (1, 2, 5)
+    ticks = [m * 10.0**e for e in np.arange(lo, hi + 1) for m in steps]
+    ticks = [x for x in ticks if v.min() / 1.5 <= x <= v.max() * 1.5] or [10.0**lo]
+    return ticks, [f"{x:.0e}".replace("e-0", "e-").replace("e+0", "e") for x in ticks]

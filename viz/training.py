@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from viz.style import OKABE_ITO, base_layout
+from viz.style import OKABE_ITO, base_layout, log_ticks
 
 
 def loss_curve(losses: np.ndarray, accuracies: np.ndarray, solved_at: int | None, caption: str) -> go.Figure:
@@ -21,6 +21,9 @@ def loss_curve(losses: np.ndarray, accuracies: np.ndarray, solved_at: int | None
         fig.add_vline(x=solved_at, line=dict(color=OKABE_ITO[2], dash="dash"),
                       annotation_text=f"100 % at step {solved_at}", annotation_position="top right")
     fig.update_xaxes(title_text="training step")
-    fig.update_yaxes(title_text="loss (nats, log scale)", type="log", secondary_y=False)
-    fig.update_yaxes(title_text="accuracy (%)", range=[-5, 105], secondary_y=True, showgrid=False)
+    tickvals, ticktext = log_ticks(losses)
+    fig.update_yaxes(title_text="loss (nats, log scale)", type="log", tickvals=tickvals, ticktext=ticktext,
+                     secondary_y=False)
+    fig.update_yaxes(title_text="accuracy (%)", range=[-5, 105], tickvals=[0, 25, 50, 75, 100], secondary_y=True,
+                     showgrid=False)
     return base_layout(fig, "Training: loss and accuracy", caption=caption)

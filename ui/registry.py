@@ -1,4 +1,7 @@
-"""The lessons that exist, in teaching order. A new lesson adds one line here and its own TOML."""
+"""The lessons that exist, in teaching order. A new lesson adds one line here and its own TOML.
+
+The scripts live in lessons/, not pages/: a pages/ folder makes Streamlit 1.67 start in its legacy multipage
+mode, which runs a deep-linked page (say /hello?cell=LSTM on a fresh server) without app.py."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ class Lesson:
     url_path: str  # the address, e.g. /hello
 
 
-LESSONS = (Lesson("hello", "pages/hello.py", "hello"),)
+LESSONS = (Lesson("hello", "lessons/hello.py", "hello"),)
 
 
 def title(lesson: Lesson) -> str:

@@ -19,7 +19,7 @@ def train_section(s: HelloStudy, S: dict, caption: str) -> None:
     c.metric(S["metric_time"], f"{1000 * r.seconds:.0f} ms")
     st.plotly_chart(loss_curve(r.losses, r.accuracies, r.solved_at, caption), key="loss_curve")
     if r.accuracies[-1] < 1:
-        st.warning(S["not_solved"], icon="⚠️")
+        st.warning(S["not_solved"], icon=":material/warning:")
 
 
 def _step_slider(label: str, key: str, T: int, default: int) -> int:
@@ -57,6 +57,8 @@ def step_view(s: HelloStudy, S: dict, caption: str) -> None:
     lines = cell_at_step(s.result.config.cell, t, x_t, a.h[i], a.h[t], {k: v[i] for k, v in a.pre.items()},
                          {k: v[i] for k, v in a.gates.items()}, weights,
                          c_prev=None if a.c is None else a.c[i], c_t=None if a.c is None else a.c[t])
-    for line in lines:
-        st.latex(line)
+    columns = st.columns(2) if len(lines) > 1 else [st.container()]
+    for n, line in enumerate(lines):
+        with columns[n % len(columns)]:
+            st.latex(line)
     st.caption(S["numbers_small"])

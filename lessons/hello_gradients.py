@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from core.hello import HelloStudy, truncated
-from pages.hello_step import _step_slider
+from lessons.hello_step import _step_slider
 from ui.store import cached_run
 from viz.gradients import contribution_map, gradient_norms, parameter_gradients
 from viz.states import step_losses
@@ -49,12 +49,12 @@ def truncation_view(s: HelloStudy, S: dict, caption: str) -> None:
     T = s.result.task.T
     st.subheader(S["trunc_heading"])
     st.markdown(S["trunc_intro"])
-    k = _step_slider(S["trunc_label"], "k", T, T)
+    k = _step_slider(S["trunc_label"], "k", T, max(1, T // 2))  # start with something cut, to see what it does
     cut = cached_run(("hello-trunc", s.result.config, k), lambda _: truncated(s, k))
     contrib = norms(s.flow.contrib)  # (T, T): ||dL_t/dh_s||
     st.plotly_chart(contribution_map(contrib, _chars(s), k, caption), key="contribution_map")
     if k >= T:
-        st.info(S["trunc_full"].format(T=T), icon="ℹ️")
+        st.info(S["trunc_full"].format(T=T), icon=":material/info:")
     left, right = st.columns(2)
     series = [("full BPTT", norms(s.flow.dh), "solid", "circle"),
               (f"truncated, k = {k}", norms(cut.dh), "dash", "diamond")]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.lessons import LESSONS, icon, summary, title
+from ui.registry import LESSONS, icon, summary, title
 from ui.strings import strings
 
 S = strings("home")
@@ -15,4 +15,4 @@ for number, lesson in enumerate(LESSONS, start=1):
     with st.container(border=True):
         st.page_link(lesson.path, label=f"{number}. {title(lesson)}", icon=icon(lesson))
         st.markdown(summary(lesson))
-st.info(S["share"], icon="🔗")
+st.info(S["share"], icon=":material/link:")
