@@ -1,6 +1,7 @@
 """Hello lesson, the rest: sampling, what to notice, predict-then-reveal, the code, the data."""
 
 import inspect
+from functools import lru_cache
 
 import numpy as np
 import streamlit as st
@@ -53,6 +54,12 @@ def _question(s: HelloStudy, S: dict) -> None:
         st.caption(S["question_why"])
 
 
+@lru_cache(maxsize=16)
+def _source(obj) -> str:
+    """The real source of a function or class (cached: reading it costs ~3 ms a rerun)."""
+    return inspect.getsource(obj)
+
+
 def closing_sections(s: HelloStudy, S: dict) -> None:
     st.subheader(S["notice_heading"])
     st.markdown(S["notice"])
@@ -60,7 +67,7 @@ def closing_sections(s: HelloStudy, S: dict) -> None:
     with st.expander(S["code_heading"]):
         st.caption(S["code_intro"])
         for obj in (CELLS[s.result.config.cell], numpy_rnn.forward_backward, bptt.gradient_flow):
-            st.code(inspect.getsource(obj), language="python")
+            st.code(_source(obj), language="python")
     st.subheader(S["download_heading"])
     a, b = st.columns(2)
     a.download_button(S["download_csv"], trace_csv(s).encode("utf-8-sig"), "hello_trace.csv", "text/csv",

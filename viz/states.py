@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.labels import char_label, step_labels, transition_labels
-from viz.style import DIVERGING, OKABE_ITO, base_layout
+from viz.style import DIVERGING, OKABE_ITO, axis, layout
 
 
 def hidden_heatmap(h: np.ndarray, chars, t: int, caption: str, name: str = "h", zmax: float = 1.0) -> go.Figure:
@@ -16,22 +16,22 @@ def hidden_heatmap(h: np.ndarray, chars, t: int, caption: str, name: str = "h", 
     range is [-zmax, zmax], centred on 0 (1 for h, whose tanh keeps it there; the largest |c| for a cell state)."""
     T1, H = h.shape
     x = np.arange(T1)
-    ticks = [f"{name}₀"] + step_labels(chars)
-    fig = go.Figure(go.Heatmap(
-        z=h.T, x=x, y=np.arange(1, H + 1), zmin=-zmax, zmax=zmax, colorscale=DIVERGING,
-        colorbar=dict(title=dict(text="value"), len=0.9),
-        texttemplate="%{z:.2f}" if H <= 8 and T1 <= 17 else None, textfont=dict(size=11),
-        hovertemplate="step %{x}<br>unit %{y}<br>value %{z:.4f}<extra></extra>"))
+    shapes, notes = [], []
     for col, dash, label in ((t - 1, "dot", f"{name}_(t-1)"), (t, "solid", f"{name}_t")):
-        fig.add_shape(type="rect", x0=col - 0.5, x1=col + 0.5, y0=0.5, y1=H + 0.5,
-                      line=dict(color="black", width=3 if dash == "solid" else 2, dash=dash))
+        shapes.append(dict(type="rect", x0=col - 0.5, x1=col + 0.5, y0=0.5, y1=H + 0.5,
+                           line=dict(color="black", width=3 if dash == "solid" else 2, dash=dash)))
         if T1 <= 12:  # on narrow columns the two labels would overlap; the title names step t anyway
-            fig.add_annotation(x=col, y=0.5, text=label, showarrow=False, yanchor="bottom")
-    fig.update_xaxes(tickvals=x, ticktext=ticks, title_text="time step · character read")
-    fig.update_yaxes(title_text="hidden unit", tickvals=np.arange(1, H + 1) if H <= 16 else None,
-                     autorange="reversed")
-    height = 220 + 14 * min(H, 40)
-    return base_layout(fig, f"Hidden state {name} over time (step t = {t} boxed)", height=height, caption=caption)
+            notes.append(dict(x=col, y=0.5, text=label, showarrow=False, yanchor="bottom"))
+    heat = dict(type="heatmap", z=h.T, x=x, y=np.arange(1, H + 1), zmin=-zmax, zmax=zmax, colorscale=DIVERGING,
+                colorbar=dict(title=dict(text="value"), len=0.9),
+                hovertemplate="step %{x}<br>unit %{y}<br>value %{z:.4f}<extra></extra>")
+    if H <= 8 and T1 <= 17:
+        heat |= dict(texttemplate="%{z:.2f}", textfont=dict(size=11))
+    return go.Figure(data=[heat], layout=layout(
+        f"Hidden state {name} over time (step t = {t} boxed)", caption, height=220 + 14 * min(H, 40),
+        xaxis=axis("time step · character read", tickvals=x, ticktext=[f"{name}₀"] + step_labels(chars)),
+        yaxis=axis("hidden unit", tickvals=np.arange(1, H + 1) if H <= 16 else None, autorange="reversed"),
+        shapes=shapes, annotations=notes))
 
 
 def output_probs(probs: np.ndarray, vocab, target: int, t: int, caption: str) -> go.Figure:
@@ -39,33 +39,34 @@ def output_probs(probs: np.ndarray, vocab, target: int, t: int, caption: str) ->
     colors = [OKABE_ITO[2] if i == target else OKABE_ITO[0] for i in range(len(vocab))]
     labels = [char_label(ch) + (" (target)" if i == target else "") for i, ch in enumerate(vocab)]
     x = np.arange(len(vocab))
-    fig = go.Figure(go.Bar(x=x, y=probs, marker_color=colors, text=[f"{p:.2f}" for p in probs],
-                           textposition="outside", hovertemplate="%{customdata}: p = %{y:.4f}<extra></extra>",
-                           customdata=labels))
-    fig.update_xaxes(tickvals=x, ticktext=labels, title_text="next character (green: the right answer)")
-    fig.update_yaxes(title_text="probability", range=[0, 1.15])
-    return base_layout(fig, f"Prediction at step t = {t}", caption=caption)
+    bars = dict(type="bar", x=x, y=probs, marker=dict(color=colors), text=[f"{p:.2f}" for p in probs],
+                textposition="outside", customdata=labels, hovertemplate="%{customdata}: p = %{y:.4f}<extra></extra>")
+    return go.Figure(data=[bars], layout=layout(
+        f"Prediction at step t = {t}", caption,
+        xaxis=axis("next character (green: the right answer)", tickvals=x, ticktext=labels),
+        yaxis=axis("probability", range=[0, 1.15])))
 
 
 def step_losses(losses: np.ndarray, inputs, targets, caption: str) -> go.Figure:
     """Per-step cross-entropy L_t = -log p_t(target), with their sum in the title."""
     x = np.arange(1, len(losses) + 1)
-    fig = go.Figure(go.Bar(x=x, y=losses, marker_color=OKABE_ITO[3], text=[f"{v:.3g}" for v in losses],
-                           textposition="outside", hovertemplate="L_%{x} = %{y:.5f} nats<extra></extra>"))
-    fig.update_xaxes(tickvals=x, ticktext=transition_labels(inputs, targets), title_text="step t: read → predict")
-    fig.update_yaxes(title_text="L_t (nats)", rangemode="tozero")
     top = float(np.max(losses)) if len(losses) else 1.0
-    fig.update_yaxes(range=[0, 1.2 * top if top > 0 else 1])
-    return base_layout(fig, f"Loss per step: L = Σ L_t = {float(np.sum(losses)):.4f} nats", caption=caption)
+    bars = dict(type="bar", x=x, y=losses, marker=dict(color=OKABE_ITO[3]), text=[f"{v:.3g}" for v in losses],
+                textposition="outside", hovertemplate="L_%{x} = %{y:.5f} nats<extra></extra>")
+    return go.Figure(data=[bars], layout=layout(
+        f"Loss per step: L = Σ L_t = {float(np.sum(losses)):.4f} nats", caption,
+        xaxis=axis("step t: read → predict", tickvals=x, ticktext=transition_labels(inputs, targets)),
+        yaxis=axis("L_t (nats)", range=[0, 1.2 * top if top > 0 else 1])))
 
 
 def sample_probs(start: str, chars, probs: np.ndarray, caption: str) -> go.Figure:
     """The probability of each generated character."""
     x = np.arange(1, len(chars) + 1)
     labels = [char_label(ch) for ch in chars]
-    fig = go.Figure(go.Bar(x=x, y=probs, marker_color=OKABE_ITO[4], text=[f"{p:.2f}" for p in probs],
-                           textposition="outside",
-                           hovertemplate="step %{x}: p = %{y:.4f}<extra></extra>"))
-    fig.update_xaxes(tickvals=x, ticktext=labels if len(x) <= 40 else None, title_text="generated character")
-    fig.update_yaxes(title_text="probability when chosen", range=[0, 1.15])
-    return base_layout(fig, f"Generated from '{char_label(start)}': how sure was the model?", caption=caption)
+    bars = dict(type="bar", x=x, y=probs, marker=dict(color=OKABE_ITO[4]), text=[f"{p:.2f}" for p in probs],
+                textposition="outside", customdata=labels,
+                hovertemplate="step %{x}: %{customdata}, p = %{y:.4f}<extra></extra>")
+    return go.Figure(data=[bars], layout=layout(
+        f"Generated from '{char_label(start)}': how sure was the model?", caption,
+        xaxis=axis("generated character", tickvals=x, ticktext=labels if len(x) <= 40 else None),
+        yaxis=axis("probability when chosen", range=[0, 1.15])))

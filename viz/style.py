@@ -1,29 +1,34 @@
-"""Shared chart styling: one place for fonts, margins and colour choices."""
+"""Shared chart styling: one place for fonts, margins and colour choices.
+
+Figures are built in one ``go.Figure(data=[...], layout={...})`` call: Plotly validates on every
+``add_*``/``update_*`` call, and building incrementally made a heatmap cost ~30 ms instead of ~9 ms."""
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 # Colour-blind-safe: Okabe & Ito (2008) for categories, viridis for magnitudes, RdBu for signed values.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 DIVERGING = "RdBu_r"
 MAGNITUDE = "Viridis"
-FONT = "Inter, Noto Sans CJK KR, Noto Color Emoji, sans-serif"
+FONT = "Source Sans, Noto Sans CJK KR, Noto Color Emoji, sans-serif"
 
 
-def base_layout(fig: go.Figure, title: str, height: int = 320, caption: str | None = None) -> go.Figure:
-    """Title (with the caption saying what computed the chart), margins and font."""
+def layout(title: str, caption: str | None = None, height: int = 320, **extra) -> dict:
+    """Title (with the caption saying what computed the chart), margins, font and legend, plus ``extra``."""
     text = title if caption is None else f"{title}<br><sup>{caption}</sup>"
-    fig.update_layout(
+    base = dict(
         title=dict(text=text, x=0, xanchor="left", font=dict(size=15)),
         height=height,
         margin=dict(l=60, r=20, t=70 if caption else 48, b=50),
         font=dict(family=FONT, size=13),
-        template="plotly_white",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     )
-    return fig
+    return base | extra
+
+
+def axis(title: str, **extra) -> dict:
+    return dict(title=dict(text=title), **extra)
 
 
 def log_ticks(values) -> tuple[list[float], list[str]]:
@@ -38,3 +43,8 @@ def log_ticks(values) -> tuple[list[float], list[str]]:
     ticks = [m * 10.0**e for e in np.arange(lo, hi + 1) for m in steps]
     ticks = [x for x in ticks if v.min() / 1.5 <= x <= v.max() * 1.5] or [10.0**lo]
     return ticks, [f"{x:.0e}".replace("e-0", "e-").replace("e+0", "e") for x in ticks]
+
+
+def log_axis(title: str, values, **extra) -> dict:
+    tickvals, ticktext = log_ticks(values)
+    return axis(title, type="log", tickvals=tickvals, ticktext=ticktext, **extra)

@@ -1,0 +1,20 @@
+"""Run every benchmark and print one JSON object. Usage: python benchmarks/run.py"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.chdir(ROOT)
+
+from benchmarks import server_start, slider, train_hello  # noqa: E402
+
+if __name__ == "__main__":
+    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+               "train_hello": train_hello.run(), "slider": slider.run(), "server_start": server_start.run()}
+    print(json.dumps(results, indent=2))
