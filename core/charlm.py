@@ -31,6 +31,7 @@ class HelloConfig:
     seed: int = 0  # sets the initial weights (PyTorch's default initialisation)
 
     def __post_init__(self):
+        make_task(self.text)  # raises ValueError with a message about the text
         if self.cell not in CELLS:
             raise ValueError(f"cell must be one of {', '.join(CELLS)}, got {self.cell!r}")
         if not 1 <= self.hidden_size <= MAX_HIDDEN:

@@ -51,7 +51,7 @@ def make_task(text: str) -> CharTask:
                          "so type at least two.")
     if len(cleaned) > MAX_CHARS:
         raise ValueError(f"The text is {len(cleaned)} characters long; this lesson takes at most {MAX_CHARS}. "
-                         f"Remove {len(cleaned) - MAX_CHARS} characters.")
+                         f"Remove {len(cleaned) - MAX_CHARS} character{'s' if len(cleaned) - MAX_CHARS > 1 else ''}.")
     vocab = tuple(dict.fromkeys(cleaned))
     index = {ch: i for i, ch in enumerate(vocab)}
     ids = [index[ch] for ch in cleaned]

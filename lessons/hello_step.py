@@ -57,8 +57,11 @@ def step_view(s: HelloStudy, S: dict, caption: str) -> None:
     lines = cell_at_step(s.result.config.cell, t, x_t, a.h[i], a.h[t], {k: v[i] for k, v in a.pre.items()},
                          {k: v[i] for k, v in a.gates.items()}, weights,
                          c_prev=None if a.c is None else a.c[i], c_t=None if a.c is None else a.c[t])
-    columns = st.columns(2) if len(lines) > 1 else [st.container()]
-    for n, line in enumerate(lines):
-        with columns[n % len(columns)]:
+    gates, states = lines[:len(a.gates)], lines[len(a.gates):]  # gate lines fit two abreast; state lines need the width
+    columns = st.columns(2)
+    for n, line in enumerate(gates):
+        with columns[n % 2]:
             st.latex(line)
+    for line in states:
+        st.latex(line)
     st.caption(S["numbers_small"])

@@ -48,8 +48,10 @@ def cached_run(key, run, label: str | None = None):
             bar.progress(step / steps, text=f"{label}: step {step} of {steps}, loss {loss:.3f}, "
                                             f"accuracy {100 * accuracy:.0f} %")
 
-    value = run(on_step)
-    if bar is not None:
-        bar.empty()
+    try:
+        value = run(on_step)
+    finally:
+        if bar is not None:
+            bar.empty()
     store.put(key, value)
     return value

@@ -8,6 +8,10 @@ import plotly.graph_objects as go
 from viz.labels import step_labels
 from viz.style import MAGNITUDE, OKABE_ITO, axis, layout, log_axis, log_ticks
 
+# PyTorch's parameter names as the lesson's symbols (the read-out layer is W_hy, b_y).
+PARAMETER_SYMBOLS = {"cell.weight_ih_l0": "W_ih", "cell.weight_hh_l0": "W_hh", "cell.bias_ih_l0": "b_ih",
+                     "cell.bias_hh_l0": "b_hh", "head.weight": "W_hy", "head.bias": "b_y"}
+
 
 def _positive(values) -> tuple[np.ndarray, np.ndarray]:
     """Values a log axis can show (others -> NaN) and a mask of the non-finite ones to flag."""
@@ -75,12 +79,13 @@ def parameter_gradients(full: dict[str, np.ndarray], truncated: dict[str, np.nda
                         caption: str) -> go.Figure:
     """||dL/dθ|| per parameter with full BPTT and truncated to ``window`` steps, log axis."""
     names = list(full)
+    shown_names = [PARAMETER_SYMBOLS.get(n, n) for n in names]
     data, shown = [], []
     for i, (label, grads) in enumerate((("full BPTT", full), (f"truncated, k = {window}", truncated))):
         y, _ = _positive([np.linalg.norm(grads[n]) for n in names])
         shown.append(y)
-        data.append(dict(type="bar", x=names, y=y, name=label, marker=dict(color=OKABE_ITO[i]),
-                         hovertemplate="%{x}: %{y:.4e}<extra>" + label + "</extra>"))
+        data.append(dict(type="bar", x=shown_names, y=y, name=label, customdata=names, marker=dict(color=OKABE_ITO[i]),
+                         hovertemplate="%{x} (%{customdata}): %{y:.4e}<extra>" + label + "</extra>"))
     return go.Figure(data=data, layout=layout(
         "Parameter gradients: full vs truncated", caption,
         xaxis=axis("parameter"), yaxis=log_axis("‖∂L/∂θ‖ (log scale)", np.concatenate(shown))))

@@ -37,14 +37,15 @@ def hidden_heatmap(h: np.ndarray, chars, t: int, caption: str, name: str = "h", 
 def output_probs(probs: np.ndarray, vocab, target: int, t: int, caption: str) -> go.Figure:
     """The softmax over the vocabulary at step t, the target character's bar marked."""
     colors = [OKABE_ITO[2] if i == target else OKABE_ITO[0] for i in range(len(vocab))]
-    labels = [char_label(ch) + (" (target)" if i == target else "") for i, ch in enumerate(vocab)]
+    labels = [char_label(ch) for ch in vocab]
     x = np.arange(len(vocab))
-    bars = dict(type="bar", x=x, y=probs, marker=dict(color=colors), text=[f"{p:.2f}" for p in probs],
+    text = [("target<br>" if i == target else "") + f"{p:.2f}" for i, p in enumerate(probs)]
+    bars = dict(type="bar", x=x, y=probs, marker=dict(color=colors), text=text,
                 textposition="outside", customdata=labels, hovertemplate="%{customdata}: p = %{y:.4f}<extra></extra>")
     return go.Figure(data=[bars], layout=layout(
         f"Prediction at step t = {t}", caption,
         xaxis=axis("next character (green: the right answer)", tickvals=x, ticktext=labels),
-        yaxis=axis("probability", range=[0, 1.15])))
+        yaxis=axis("probability", range=[0, 1.25])))
 
 
 def step_losses(losses: np.ndarray, inputs, targets, caption: str) -> go.Figure:

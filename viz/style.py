@@ -39,9 +39,12 @@ def log_ticks(values) -> tuple[list[float], list[str]]:
     if v.size == 0:
         return [], []
     lo, hi = np.floor(np.log10(v.min())), np.ceil(np.log10(v.max()))
-    steps = (1,) if hi - lo > 4 else (1, 2, 5)
-    ticks = [m * 10.0**e for e in np.arange(lo, hi + 1) for m in steps]
-    ticks = [x for x in ticks if v.min() / 1.5 <= x <= v.max() * 1.5] or [10.0**lo]
+    for steps in ((1,), (1, 2, 5), (1, 2, 3, 4, 5, 6, 7, 8, 9)):  # coarsest first, until at least three ticks
+        ticks = [m * 10.0**e for e in np.arange(lo, hi + 1) for m in steps]
+        ticks = [x for x in ticks if v.min() / 1.2 <= x <= v.max() * 1.2]
+        if len(ticks) >= 3:
+            break
+    ticks = ticks or [10.0**lo]
     return ticks, [f"{x:.0e}".replace("e-0", "e-").replace("e+0", "e") for x in ticks]
 
 
