@@ -14,6 +14,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from core.optim import Adam
 from core.recurrent import CELLS, MAX_HIDDEN, Trace, make_cell
 from core.text import CharTask, make_task
 
@@ -87,7 +88,7 @@ def train(config: HelloConfig, on_step=None) -> TrainResult:
     task = make_task(config.text)
     model = build_model(config, task)
     x, y = task.one_hot(), torch.tensor(task.targets)
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    optimizer = Adam(model.parameters(), lr=config.lr)
     losses, accuracies = np.zeros(config.steps), np.zeros(config.steps)
     solved_at = None
     start = time.perf_counter()

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.labels import step_labels
-from viz.style import MAGNITUDE, OKABE_ITO, axis, layout, log_axis, log_ticks
+from viz.style import MAGNITUDE, OKABE_ITO, axis, layout, log_axis, log_span, log_ticks
 
 # PyTorch's parameter names as the lesson's symbols (the read-out layer is W_hy, b_y).
 PARAMETER_SYMBOLS = {"cell.weight_ih_l0": "W_ih", "cell.weight_hh_l0": "W_hh", "cell.bias_ih_l0": "b_ih",
@@ -53,10 +53,10 @@ def contribution_map(norms: np.ndarray, chars, window: int, caption: str) -> go.
     shown = np.where(future | (norms <= 0), np.nan, norms)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.log10(shown)
-    finite = z[np.isfinite(z)]
-    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (-1.0, 0.0)
-    tickvals, ticktext = log_ticks(shown[np.isfinite(shown)])
-    data = [dict(type="heatmap", z=z, x=x, y=x, colorscale=MAGNITUDE, zmin=lo, zmax=hi if hi > lo else lo + 1,
+    span = log_span(shown)
+    lo, hi = (np.log10(span[0]), np.log10(span[1])) if span else (-1.0, 0.0)
+    tickvals, ticktext = log_ticks(shown)
+    data = [dict(type="heatmap", z=z, x=x, y=x, colorscale=MAGNITUDE, zmin=lo, zmax=hi,
                  colorbar=dict(title=dict(text="‖∂L_t/∂h_s‖"), tickvals=np.log10(tickvals), ticktext=ticktext),
                  customdata=norms,
                  hovertemplate="loss L_%{y}, state h_%{x}<br>‖∂L_t/∂h_s‖ = %{customdata:.3e}<extra></extra>")]

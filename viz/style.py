@@ -31,17 +31,26 @@ def axis(title: str, **extra) -> dict:
     return dict(title=dict(text=title), **extra)
 
 
-def log_ticks(values) -> tuple[list[float], list[str]]:
-    """Tick positions at 1, 2 and 5 times each power of ten within the positive finite ``values``, so a log
-    axis spanning less than a decade still shows readable numbers (and a wide one shows only decades)."""
+PAD = 1.3  # a log axis spans [min / PAD, max * PAD], and its ticks are chosen inside that span
+
+
+def log_span(values) -> tuple[float, float] | None:
+    """The padded [low, high] a log axis shows for the positive finite ``values`` (None if there are none)."""
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v) & (v > 0)]
-    if v.size == 0:
+    return (float(v.min()) / PAD, float(v.max()) * PAD) if v.size else None
+
+
+def log_ticks(values) -> tuple[list[float], list[str]]:
+    """Tick positions at 1, 2 and 5 times each power of ten within the padded span of ``values`` (all of
+    1..9 when that gives fewer than three), so a log axis spanning less than a decade still shows numbers."""
+    span = log_span(values)
+    if span is None:
         return [], []
-    lo, hi = np.floor(np.log10(v.min())), np.ceil(np.log10(v.max()))
+    lo, hi = np.floor(np.log10(span[0])), np.ceil(np.log10(span[1]))
     for steps in ((1,), (1, 2, 5), (1, 2, 3, 4, 5, 6, 7, 8, 9)):  # coarsest first, until at least three ticks
         ticks = [m * 10.0**e for e in np.arange(lo, hi + 1) for m in steps]
-        ticks = [x for x in ticks if v.min() / 1.2 <= x <= v.max() * 1.2]
+        ticks = [x for x in ticks if span[0] <= x <= span[1]]
         if len(ticks) >= 3:
             break
     ticks = ticks or [10.0**lo]
@@ -49,5 +58,8 @@ def log_ticks(values) -> tuple[list[float], list[str]]:
 
 
 def log_axis(title: str, values, **extra) -> dict:
+    """A log axis over ``values`` with readable ticks and a range that contains them."""
     tickvals, ticktext = log_ticks(values)
-    return axis(title, type="log", tickvals=tickvals, ticktext=ticktext, **extra)
+    span = log_span(values)
+    fixed = {} if span is None else dict(range=[np.log10(span[0]), np.log10(span[1])])
+    return axis(title, type="log", tickvals=tickvals, ticktext=ticktext, **fixed, **extra)
