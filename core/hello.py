@@ -31,6 +31,23 @@ class HelloStudy:
         """max |NumPy dL/dh_t - autograd dL/dh_t| over every t and unit (None for LSTM/GRU)."""
         return None if self.numpy is None else float(np.abs(self.numpy.dh - self.autograd_dh).max())
 
+    @property
+    def autograd_gap(self) -> float:
+        """max |step-loop autograd dL/dh_t - batched-window autograd dL/dh_t|: two independent computations."""
+        return float(np.abs(self.autograd_dh - self.flow.dh).max())
+
+
+def norms(vectors: np.ndarray) -> np.ndarray:
+    """The Euclidean norm of each vector along the last axis: (T, H) -> (T,), (T, T, H) -> (T, T)."""
+    return np.linalg.norm(vectors, axis=-1)
+
+
+def relative_change(full: dict[str, np.ndarray], other: dict[str, np.ndarray]) -> float:
+    """||g_other - g_full|| / ||g_full|| over all parameters together."""
+    g_full = np.concatenate([g.ravel() for g in full.values()])
+    diff = np.concatenate([(other[name] - g).ravel() for name, g in full.items()])
+    return float(np.linalg.norm(diff) / np.linalg.norm(g_full))
+
 
 def study(config: HelloConfig, on_step=None) -> HelloStudy:
     result = train(config, on_step)

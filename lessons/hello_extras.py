@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from core import bptt, numpy_rnn
-from core.hello import HelloStudy, config_json, trace_csv
+from core.hello import HelloStudy, config_json, norms, trace_csv
 from core.recurrent import CELLS
 from core.sampling import sample
 from ui.safe import code
@@ -38,7 +38,7 @@ def _question(s: HelloStudy, S: dict) -> None:
     task = s.result.task
     st.subheader(S["question_heading"])
     st.markdown(S["question"])
-    row = np.linalg.norm(s.flow.contrib[-1], axis=1)  # ||dL_T/dh_s|| for s = 1..T
+    row = norms(s.flow.contrib[-1])  # ||dL_T/dh_s|| for s = 1..T
     options = list(range(task.T))
 
     def label(j: int) -> str:

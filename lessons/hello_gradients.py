@@ -1,11 +1,10 @@
 """Hello lesson, sections 3-5: the loss per step, gradients through time, truncated BPTT."""
 
-import numpy as np
 import streamlit as st
 
-from core.hello import HelloStudy, truncated
-from lessons.hello_step import _step_slider
+from core.hello import HelloStudy, norms, relative_change, truncated
 from ui.store import cached_run
+from ui.widgets import step_slider
 from viz.gradients import contribution_map, gradient_norms, parameter_gradients
 from viz.states import step_losses
 
@@ -24,10 +23,6 @@ def loss_section(s: HelloStudy, S: dict, caption: str) -> None:
     st.plotly_chart(fig, key="step_losses")
 
 
-def norms(dh: np.ndarray) -> np.ndarray:
-    return np.linalg.norm(dh, axis=-1)
-
-
 def gradient_section(s: HelloStudy, S: dict, caption: str) -> None:
     st.subheader(S["grad_heading"])
     st.markdown(S["grad_intro"])
@@ -36,10 +31,9 @@ def gradient_section(s: HelloStudy, S: dict, caption: str) -> None:
                   (S["grad_autograd_name"], norms(s.autograd_dh), "dash", "x")]
         note = S["grad_agree"].format(gap=s.bptt_gap)
     else:
-        series = [(S["grad_autograd_name"] + " (step loop)", norms(s.autograd_dh), "solid", "circle"),
-                  (S["grad_autograd_name"] + " (batched windows)", norms(s.flow.dh), "dash", "x")]
-        gap = float(np.abs(s.autograd_dh - s.flow.dh).max())
-        note = S["grad_no_numpy"].format(cell=s.result.config.cell.upper(), gap=gap)
+        series = [(S["grad_loop_name"], norms(s.autograd_dh), "solid", "circle"),
+                  (S["grad_windows_name"], norms(s.flow.dh), "dash", "x")]
+        note = S["grad_no_numpy"].format(cell=s.result.config.cell.upper(), gap=s.autograd_gap)
     st.plotly_chart(gradient_norms(series, _chars(s), caption, S["grad_title"]), key="grad_norms")
     st.markdown(note)
 
@@ -49,17 +43,15 @@ def truncation_view(s: HelloStudy, S: dict, caption: str) -> None:
     T = s.result.task.T
     st.subheader(S["trunc_heading"])
     st.markdown(S["trunc_intro"])
-    k = _step_slider(S["trunc_label"], "k", T, max(1, T // 2))  # start with something cut, to see what it does
+    k = step_slider(S["trunc_label"], "k", T, max(1, T // 2))  # start with something cut, to see what it does
     cut = cached_run(("hello-trunc", s.result.config, k), lambda _: truncated(s, k))
     contrib = norms(s.flow.contrib)  # (T, T): ||dL_t/dh_s||
     st.plotly_chart(contribution_map(contrib, _chars(s), k, caption), key="contribution_map")
     if k >= T:
         st.info(S["trunc_full"].format(T=T), icon=":material/info:")
     left, right = st.columns(2)
-    series = [("full BPTT", norms(s.flow.dh), "solid", "circle"),
-              (f"truncated, k = {k}", norms(cut.dh), "dash", "diamond")]
+    series = [(S["trunc_full_name"], norms(s.flow.dh), "solid", "circle"),
+              (S["trunc_cut_name"].format(k=k), norms(cut.dh), "dash", "diamond")]
     left.plotly_chart(gradient_norms(series, _chars(s), caption, S["trunc_dh_title"]), key="trunc_norms")
     right.plotly_chart(parameter_gradients(s.flow.param_grads, cut.param_grads, k, caption), key="param_grads")
-    full = np.concatenate([g.ravel() for g in s.flow.param_grads.values()])
-    diff = np.concatenate([(cut.param_grads[n] - g).ravel() for n, g in s.flow.param_grads.items()])
-    st.markdown(S["trunc_change"].format(k=k, rel=float(np.linalg.norm(diff) / np.linalg.norm(full))))
+    st.markdown(S["trunc_change"].format(k=k, rel=relative_change(s.flow.param_grads, cut.param_grads)))

@@ -5,6 +5,7 @@ import streamlit as st
 
 from core.hello import HelloStudy
 from ui.safe import code
+from ui.widgets import step_slider
 from viz.latex import cell_at_step
 from viz.states import hidden_heatmap, output_probs
 from viz.training import loss_curve
@@ -22,21 +23,12 @@ def train_section(s: HelloStudy, S: dict, caption: str) -> None:
         st.warning(S["not_solved"], icon=":material/warning:")
 
 
-def _step_slider(label: str, key: str, T: int, default: int) -> int:
-    """A time-step slider bound to the URL; a value left over from a longer text is pulled back in range."""
-    if T < 2:
-        return 1
-    if st.session_state.get(key, default) > T:
-        st.session_state[key] = T
-    return st.slider(label, 1, T, min(default, T), key=key, bind="query-params")
-
-
 @st.fragment
 def step_view(s: HelloStudy, S: dict, caption: str) -> None:
     task, a, model = s.result.task, s.analysis, s.result.model()
     st.subheader(S["step_heading"])
     st.caption(S["step_intro"])
-    t = _step_slider(S["step_label"], "t", task.T, 1)
+    t = step_slider(S["step_label"], "t", task.T, 1)
     i = t - 1
     read, target = task.inputs[i], task.targets[i]
     predicted = int(np.argmax(a.probs[i]))
