@@ -15,7 +15,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from core.optim import Adam
-from core.recurrent import CELLS, MAX_HIDDEN, Trace, make_cell
+from core.recurrent import CELLS, MAX_HIDDEN, RNN, Trace, make_cell
 from core.text import CharTask, make_task
 
 MAX_STEPS = 3000  # a bound a single session cannot exceed, whatever the widgets say
@@ -111,7 +111,7 @@ def train(config: HelloConfig, on_step=None) -> TrainResult:
 
 def numpy_params(model: CharLM) -> dict[str, np.ndarray]:
     """The plain RNN's weights in min-char-rnn's names (Wxh, Whh, Why, bh, by) for core.numpy_rnn."""
-    if type(model.cell).__name__ != "RNN":
+    if not isinstance(model.cell, RNN):
         raise ValueError("The hand-derived NumPy BPTT covers the plain tanh RNN only.")
     cell, head = model.cell, model.head
 
