@@ -11,9 +11,6 @@ from torch.nn import functional as F
 from core.charlm import CharLM
 from core.text import CharTask
 
-ACTIVATION = {"h": "tanh", "i": "sigmoid", "f": "sigmoid", "g": "tanh", "o": "sigmoid",
-              "r": "sigmoid", "z": "sigmoid", "n": "tanh"}
-
 
 @dataclass(frozen=True)
 class Analysis:

@@ -25,7 +25,7 @@ def train_section(s: HelloStudy, S: dict, caption: str) -> None:
 
 @st.fragment
 def step_view(s: HelloStudy, S: dict, caption: str) -> None:
-    task, a, model = s.result.task, s.analysis, s.result.model()
+    task, a, w = s.result.task, s.analysis, s.result.state
     st.subheader(S["step_heading"])
     st.caption(S["step_intro"])
     t = step_slider(S["step_label"], "t", task.T, 1)
@@ -42,9 +42,8 @@ def step_view(s: HelloStudy, S: dict, caption: str) -> None:
                           key="cell_heatmap")
     right.plotly_chart(output_probs(a.probs[i], task.vocab, target, t, caption), key="output_probs")
     st.markdown(f"**{S['numbers_heading']}**")
-    cell = model.cell
-    weights = {"W_ih": cell.weight_ih_l0.detach().numpy(), "W_hh": cell.weight_hh_l0.detach().numpy(),
-               "b": (cell.bias_ih_l0 + cell.bias_hh_l0).detach().numpy()}
+    weights = {"W_ih": w["cell.weight_ih_l0"].numpy(), "W_hh": w["cell.weight_hh_l0"].numpy(),
+               "b": (w["cell.bias_ih_l0"] + w["cell.bias_hh_l0"]).numpy()}
     x_t = np.eye(task.V)[read]
     lines = cell_at_step(s.result.config.cell, t, x_t, a.h[i], a.h[t], {k: v[i] for k, v in a.pre.items()},
                          {k: v[i] for k, v in a.gates.items()}, weights,

@@ -7,13 +7,14 @@ import numpy as np
 MAX_ROWS = 8  # longer vectors show their first rows and a vertical ellipsis
 MAX_COLS = 8
 FULL_MATRICES = 6  # up to this many rows and columns the RNN step shows its weight matrices whole
+SIGMOID_GATES = frozenset("ifozr")  # every other gate (LSTM g, GRU n) goes through tanh
 
 
 def num(v: float, digits: int = 2) -> str:
     if not np.isfinite(v):
         return r"\text{overflow}"
     text = f"{v:.{digits}f}"
-    return "0." + "0" * digits if text in ("-0." + "0" * digits,) else text
+    return text.removeprefix("-") if float(text) == 0 else text  # no "-0.00"
 
 
 def matrix(M: np.ndarray, digits: int = 2) -> str:
@@ -48,16 +49,16 @@ def rnn_step(W_ih, x_t, W_hh, h_prev, b, h_t, t: int) -> str:
     return rf"h_{{{t}}} = \tanh\Big({inside}\Big) = {vector(h_t)}"
 
 
-def gate_line(symbol: str, act: str, pre: np.ndarray, value: np.ndarray, t: int) -> str:
-    r"""One gate: ``f_t = \sigma(pre-activation) = value``."""
-    fn = r"\sigma" if act == "sigmoid" else r"\tanh"
+def gate_line(symbol: str, pre: np.ndarray, value: np.ndarray, t: int) -> str:
+    r"""One gate: ``f_t = \sigma(pre-activation) = value`` (tanh for g and n)."""
+    fn = r"\sigma" if symbol in SIGMOID_GATES else r"\tanh"
     return rf"{symbol}_{{{t}}} = {fn}\Big({vector(pre)}\Big) = {vector(value)}"
 
 
-def elementwise(lhs: str, terms: list[tuple[np.ndarray, np.ndarray]], result: np.ndarray, prefix: str = "") -> str:
+def elementwise(lhs: str, terms: list[tuple[np.ndarray, np.ndarray]], result: np.ndarray) -> str:
     r"""``lhs = a1 ⊙ b1 + a2 ⊙ b2 = result``, each term a pair of vectors."""
     parts = [rf"{vector(a)} \odot {vector(b)}" for a, b in terms]
-    return rf"{lhs} = {prefix}" + " + ".join(parts) + rf" = {vector(result)}"
+    return rf"{lhs} = " + " + ".join(parts) + rf" = {vector(result)}"
 
 
 def cell_at_step(kind: str, t: int, x_t, h_prev, h_t, pre: dict, gates: dict, weights: dict,
@@ -67,9 +68,7 @@ def cell_at_step(kind: str, t: int, x_t, h_prev, h_t, pre: dict, gates: dict, we
     pre, gates: name -> (H,) at step t.  weights (plain RNN only): W_ih, W_hh and b = b_ih + b_hh."""
     if kind == "rnn":
         return [rnn_step(weights["W_ih"], x_t, weights["W_hh"], h_prev, weights["b"], h_t, t)]
-    acts = {"i": "sigmoid", "f": "sigmoid", "g": "tanh", "o": "sigmoid", "r": "sigmoid", "z": "sigmoid",
-            "n": "tanh"}
-    lines = [gate_line(name, acts[name], pre[name], gates[name], t) for name in gates]
+    lines = [gate_line(name, pre[name], gates[name], t) for name in gates]
     if kind == "lstm":
         lines.append(elementwise(f"c_{{{t}}}", [(gates["f"], c_prev), (gates["i"], gates["g"])], c_t))
         lines.append(rf"h_{{{t}}} = {vector(gates['o'])} \odot \tanh{vector(c_t)} = {vector(h_t)}")
