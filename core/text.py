@@ -35,8 +35,9 @@ class CharTask:
         return x
 
 
-def make_task(text: str) -> CharTask:
-    """Validate ``text`` and build its task. Raises ValueError with a message a learner can act on."""
+def make_task(text: str, max_chars: int = MAX_CHARS) -> CharTask:
+    """Validate ``text`` (at most ``max_chars``) and build its task. Raises ValueError with a message a
+    learner can act on."""
     if not isinstance(text, str):
         raise ValueError("The text must be a string of characters.")
     cleaned = text.strip()
@@ -49,9 +50,10 @@ def make_task(text: str) -> CharTask:
     if len(cleaned) < MIN_CHARS:
         raise ValueError(f"'{cleaned}' is one character; the model learns to predict each next character, "
                          "so type at least two.")
-    if len(cleaned) > MAX_CHARS:
-        raise ValueError(f"The text is {len(cleaned)} characters long; this lesson takes at most {MAX_CHARS}. "
-                         f"Remove {len(cleaned) - MAX_CHARS} character{'s' if len(cleaned) - MAX_CHARS > 1 else ''}.")
+    if len(cleaned) > max_chars:
+        extra = len(cleaned) - max_chars
+        raise ValueError(f"The text is {len(cleaned)} characters long; this lesson takes at most {max_chars}. "
+                         f"Remove {extra} character{'s' if extra > 1 else ''}.")
     vocab = tuple(dict.fromkeys(cleaned))
     index = {ch: i for i, ch in enumerate(vocab)}
     ids = [index[ch] for ch in cleaned]
