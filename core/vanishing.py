@@ -43,6 +43,10 @@ class FlowConfig:
     dtype: str = "float32"  # PyTorch's default, as a training run computes; "float64" to see past its range
 
     def __post_init__(self):
+        for name in ("length", "input_size", "hidden_size", "seed"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValueError(f"{name} must be a whole number, got {value!r}")
         if self.source not in ("random", "text"):
             raise ValueError(f"source must be 'random' or 'text', got {self.source!r}")
         if self.source == "text":

@@ -1,51 +1,16 @@
 """The landing page and the "Hello, RNN" lesson run in streamlit's AppTest: widgets moved, charts read back.
+Helpers that read charts back are in tests/apptools.py."""
 
-Charts are read from ``json.loads(el.proto.spec)``; Plotly 7 writes numpy arrays as base64
-``{"dtype", "bdata", "shape"}``, decoded by ``arr``. Charts are found by the start of their title.
-"""
-
-import base64
-import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptools import APP, arr, chart, charts, ticks, widget_list
 from ui.registry import LESSONS
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")  # from_file resolves relative to this file
 HELLO = next(lesson.path for lesson in LESSONS if lesson.key == "hello")  # "lessons/hello.py"
-
-
-def arr(value) -> np.ndarray:
-    """A Plotly JSON array: a plain list, or Plotly 7's base64 dict (shape may be "3, 5")."""
-    if isinstance(value, dict) and "bdata" in value:
-        a = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        shape = value.get("shape")
-        if shape is not None:
-            a = a.reshape([int(n) for n in (shape.split(",") if isinstance(shape, str) else shape)])
-        return a
-    return np.asarray(value, dtype=float)
-
-
-def charts(at: AppTest) -> dict[str, dict]:
-    """Every Plotly figure on the page by its title (without the caption after <br>)."""
-    figs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    return {f["layout"]["title"]["text"].split("<br>")[0]: f for f in figs}
-
-
-def chart(at: AppTest, title_start: str) -> dict:
-    found = [f for title, f in charts(at).items() if title.startswith(title_start)]
-    assert len(found) == 1, f"{title_start!r} not among {list(charts(at))}"
-    return found[0]
-
-
-def ticks(fig: dict) -> list[str]:
-    """All tick labels of every axis of a figure."""
-    return [t for name, ax in fig["layout"].items() if name.startswith(("xaxis", "yaxis"))
-            for t in ax.get("ticktext") or []]
 
 
 def cell_option(at: AppTest, cell: str):
@@ -68,11 +33,6 @@ def hello(**widgets) -> AppTest:
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def widget_list(at: AppTest):
-    return [*at.text_input, *at.slider, *at.radio, *at.select_slider, *at.number_input, *at.selectbox,
-            *at.toggle]
 
 
 def markdown_number(at: AppTest, pattern: str) -> float:

@@ -7,7 +7,8 @@ from collections import OrderedDict
 
 import streamlit as st
 
-MAX_ENTRIES = 24  # a trained "hello" study is well under 1 MB; 64-character texts with H = 64 are ~3 MB
+MAX_ENTRIES = 64  # a trained "hello" study is well under 1 MB (64-character texts with H = 64: ~3 MB); the
+# vanishing lesson's lab results are a few kB each
 
 
 class _LRU:
@@ -34,19 +35,27 @@ def _store() -> _LRU:
     return _LRU(MAX_ENTRIES)
 
 
+def peek(key):
+    """The stored result for ``key``, or None if nobody has computed it yet (nothing is run)."""
+    return _store().get(key)
+
+
 def cached_run(key, run, label: str | None = None):
     """``run(on_step)`` for ``key``, computed once across sessions. While it runs, a progress bar shows
-    ``label`` and the step, loss and accuracy that ``run`` reports through ``on_step(step, steps, loss, acc)``."""
+    ``label`` and the step (and the loss and accuracy, for training) that ``run`` reports through
+    ``on_step(step, steps, loss=None, accuracy=None)``."""
     store = _store()
     value = store.get(key)
     if value is not None:
         return value
     bar = st.progress(0.0, text=label) if label else None
 
-    def on_step(step, steps, loss, accuracy):
+    def on_step(step, steps, loss=None, accuracy=None):
         if bar is not None and (step == steps or step % max(1, steps // 40) == 0):
-            bar.progress(step / steps, text=f"{label}: step {step} of {steps}, loss {loss:.3f}, "
-                                            f"accuracy {100 * accuracy:.0f} %")
+            text = f"{label}: step {step} of {steps}"
+            if loss is not None:
+                text += f", loss {loss:.3f}, accuracy {100 * accuracy:.0f} %"
+            bar.progress(step / steps, text=text)
 
     try:
         value = run(on_step)

@@ -1,0 +1,140 @@
+"""The vanishing-gradient lesson's charts: ||ds_T/ds_k|| by distance, the T x T flow maps and the fading chain.
+
+Magnitudes are on absolute log scales shared by all three cells. Values a log scale cannot show are marked:
+0 (underflow: below the dtype's smallest number) at the bottom edge, inf/NaN (overflow) at the top edge."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from viz.labels import char_label
+from viz.style import MAGNITUDE, OKABE_ITO, axis, layout, log_axis, log_span, log_ticks
+
+NAMES = {"rnn": "RNN (tanh)", "lstm": "LSTM", "gru": "GRU"}
+COLOURS = {"rnn": OKABE_ITO[3], "lstm": OKABE_ITO[0], "gru": OKABE_ITO[2]}
+UNDER, OVER = "#7f7f7f", "#CC79A7"  # flag colours: grey for 0 (underflow), reddish purple for inf (overflow)
+
+
+def split(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(values a log axis can show, else NaN; mask of exact zeros; mask of inf/NaN)."""
+    v = np.asarray(values, dtype=float)
+    bad = ~np.isfinite(v)
+    zero = v == 0
+    return np.where(bad | zero | (v < 0), np.nan, v), zero, bad
+
+
+def _edge_markers(x, zero, bad, span, name, colour, show_legend) -> list[dict]:
+    """Markers for values the log axis cannot show: 0 at the bottom edge, overflow at the top edge."""
+    out = []
+    for mask, y, symbol, label, edge in ((zero, span[0], "triangle-down", "0: underflow", UNDER),
+                                         (bad, span[1], "triangle-up", "inf: overflow", OVER)):
+        if mask.any():
+            out.append(dict(type="scatter", x=np.asarray(x)[mask], y=np.full(int(mask.sum()), y), mode="markers",
+                            name=f"{name}: {label}", legendgroup=name, showlegend=show_legend,
+                            marker=dict(symbol=symbol, size=9, color=edge, line=dict(color=colour, width=1.5)),
+                            hovertemplate=f"distance %{{x}}: {label}<extra>{name}</extra>"))
+    return out
+
+
+def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, threshold: float,
+                    dtype: str, caption: str) -> go.Figure:
+    """||ds_{T-1}/ds_k|| against the distance T-1-k for every cell, the Pascanu bound over the RNN's."""
+    shown, flags, data = [], [], []
+    series = [(kind, NAMES[kind], values, COLOURS[kind], "solid") for kind, values in norms.items()]
+    if bound is not None:
+        series.append(("bound", "bound σ_max(W_hh)^d (Pascanu 2013)", bound, COLOURS["rnn"], "dash"))
+    for key, name, values, colour, dash in series:
+        d = np.arange(len(values))[::-1]  # entry k sits at distance T-1-k
+        y, zero, bad = split(values)
+        shown.append(y)
+        flags.append((d, zero, bad, name, colour))
+        data.append(dict(type="scatter", x=d, y=y, name=name, mode="lines", line=dict(color=colour, dash=dash,
+                         width=1.5 if key == "bound" else 2.5),
+                         hovertemplate="distance %{x}: %{y:.3e}<extra>" + name + "</extra>"))
+    everything = np.concatenate(shown + [[threshold]])
+    span = log_span(everything) or (threshold / 10, 10.0)
+    for d, zero, bad, name, colour in flags:
+        data += _edge_markers(d, zero, bad, span, name, colour, True)
+    notes = [dict(x=1, xref="paper", y=np.log10(threshold), text=f"threshold {threshold:.0e}", showarrow=False,
+                  xanchor="right", yanchor="bottom", font=dict(color="#555"))]
+    if any(bad.any() for _, _, bad, _, _ in flags):
+        notes.append(dict(x=0.5, xref="paper", y=1, yref="paper", yanchor="top", showarrow=False,
+                          text=f"▲ overflow: beyond {dtype}'s largest number", font=dict(color=OVER)))
+    return go.Figure(data=data, layout=layout(
+        "How much of the gradient survives the trip back: ‖∂s_T/∂s_k‖₂ against distance T − k", caption, height=430,
+        shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=threshold, y1=threshold,
+                     line=dict(color="#555", dash="dot", width=1))],
+        annotations=notes,
+        xaxis=axis("distance T − k (steps back from the last state)"),
+        yaxis=log_axis("‖∂s_T/∂s_k‖₂ (log scale, not normalised)", everything)))
+
+
+def _ticks(labels, n_max=40) -> dict:
+    """Tick labels for steps 1..T: the characters when they fit, else step numbers chosen by Plotly."""
+    if len(labels) <= n_max and not all(label.isdigit() for label in labels):
+        return dict(tickvals=list(range(1, len(labels) + 1)), ticktext=[char_label(ch) for ch in labels])
+    return {}
+
+
+def flow_map(matrix: np.ndarray, labels, kind: str, zrange: tuple[float, float], caption: str) -> go.Figure:
+    """||ds_t/ds_k|| for every t (rows) and k <= t (columns) as log colour on the shared range ``zrange``."""
+    T = matrix.shape[0]
+    y, zero, bad = split(matrix)
+    lower = np.tril(np.ones((T, T), dtype=bool))
+    zero, bad = zero & lower, bad & lower
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.log10(y)
+    tickvals, ticktext = log_ticks(10.0 ** np.array(zrange))
+    steps = np.arange(1, T + 1)
+    data = [dict(type="heatmap", z=z.astype(np.float32), x=steps, y=steps, colorscale=MAGNITUDE,
+                 zmin=zrange[0], zmax=zrange[1], customdata=matrix.astype(np.float32),
+                 colorbar=dict(title=dict(text="‖∂s_t/∂s_k‖"), tickvals=np.log10(tickvals), ticktext=ticktext,
+                               len=0.8),
+                 hovertemplate="t = %{y}, k = %{x}: %{customdata:.3e}<extra></extra>")]
+    for mask, colour, name in ((zero, UNDER, "0 (underflow)"), (bad, OVER, "inf (overflow)")):
+        if mask.any():
+            data.append(dict(type="heatmap", z=np.where(mask, 1.0, np.nan).astype(np.float32), x=steps, y=steps,
+                             colorscale=[[0, colour], [1, colour]], showscale=False, name=name,
+                             hovertemplate="t = %{y}, k = %{x}: " + name + "<extra></extra>"))
+    flagged = [name for mask, name in ((zero, "grey = 0 (underflow)"), (bad, "pink = overflow")) if mask.any()]
+    ticks = _ticks(labels)
+    return go.Figure(data=data, layout=layout(
+        NAMES[kind], caption + (f"<br>{', '.join(flagged)}" if flagged else ""), height=430,
+        xaxis=axis("from state k", **ticks), yaxis=axis("to state t", autorange="reversed", **ticks)))
+
+
+def map_range(matrices) -> tuple[float, float]:
+    """The shared log10 colour range of several maps (their positive finite entries)."""
+    span = log_span(np.concatenate([np.asarray(m, dtype=float).ravel() for m in matrices]))
+    return (np.log10(span[0]), np.log10(span[1])) if span else (-1.0, 0.0)
+
+
+def fading_chain(norms: dict[str, np.ndarray], labels, k: int, caption: str) -> go.Figure:
+    """The unrolled network as rows of nodes, one row per cell, each node shaded by ||ds_T/ds_k||: the
+    lecture's fading-colour picture, measured. The node at step ``k`` (1-based) is ringed."""
+    T = len(labels)
+    values = np.concatenate([np.asarray(v, dtype=float) for v in norms.values()])
+    span = log_span(values) or (0.1, 1.0)
+    lo, hi = np.log10(span[0]), np.log10(span[1])
+    tickvals, ticktext = log_ticks(values)
+    steps = np.arange(1, T + 1)
+    data = []
+    for row, (kind, v) in enumerate(norms.items()):
+        y, zero, bad = split(v)
+        with np.errstate(divide="ignore"):
+            z = np.where(zero, lo, np.where(bad, hi, np.log10(np.where(np.isnan(y), 1, y))))
+        data.append(dict(type="scatter", x=steps, y=[NAMES[kind]] * T, mode="lines+markers", name=NAMES[kind],
+                         showlegend=False, line=dict(color="#bbb", width=1),
+                         marker=dict(size=max(6, min(16, 600 // T)), color=z, colorscale=MAGNITUDE, cmin=lo, cmax=hi,
+                                     showscale=row == 0, line=dict(color="#444", width=0.5),
+                                     colorbar=dict(title=dict(text="‖∂s_T/∂s_k‖"), tickvals=np.log10(tickvals),
+                                                   ticktext=ticktext, len=1.0)),
+                         customdata=np.asarray(v, dtype=float), text=[char_label(ch) for ch in labels],
+                         hovertemplate="step %{x} (%{text}): %{customdata:.3e}<extra>" + NAMES[kind] + "</extra>"))
+    ring = dict(type="rect", x0=k - 0.5, x1=k + 0.5, y0=-0.5, y1=len(norms) - 0.5, line=dict(color="#000", width=2))
+    return go.Figure(data=data, layout=layout(
+        "The fading chain: each node is one step of the unrolled network, shaded by how much gradient reaches it",
+        caption, height=260, shapes=[ring],
+        xaxis=axis("step k (the gradient starts at the right end, the last state)", **_ticks(labels)),
+        yaxis=axis("", autorange="reversed")))
