@@ -17,7 +17,8 @@ class Lesson:
     url_path: str  # the address, e.g. /hello
 
 
-LESSONS = (Lesson("hello", "lessons/hello.py", "hello"),)
+LESSONS = (Lesson("hello", "lessons/hello.py", "hello"),
+           Lesson("vanishing", "lessons/vanishing.py", "vanishing"))
 
 
 def title(lesson: Lesson) -> str:

@@ -43,7 +43,7 @@ def singular_values(sv: np.ndarray, kind: str, k: int, caption: str) -> go.Figur
     data = [dict(type="bar", x=idx, y=y, marker=dict(color=COLOURS[kind]), name="singular value",
                  hovertemplate="σ_%{x} = %{y:.4f}<extra></extra>")]
     return go.Figure(data=data, layout=layout(
-        f"Its singular values (how much one step back stretches or shrinks, step {k + 1} → {k})", caption,
+        f"Singular values of that Jacobian (step {k + 1} → {k})", caption,
         height=330,
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=1, y1=1, line=dict(color="#000", dash="dot"))],
         xaxis=axis("singular value index (largest first)"),

@@ -9,6 +9,7 @@ from viz.style import OKABE_ITO, axis, layout, log_axis
 from viz.vanishing import COLOURS, NAMES, OVER, split
 
 PLAIN, CLIPPED = OKABE_ITO[3], OKABE_ITO[0]
+BELOW = dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0)  # half-width charts: no room on top
 
 
 def _diverged_note(run, name: str) -> list[dict]:
@@ -29,7 +30,8 @@ def clip_losses(result, caption: str) -> go.Figure:
                          hovertemplate="step %{x}: %{y:.3f}<extra>" + name + "</extra>"))
     notes = _diverged_note(result.plain, "no clipping") + _diverged_note(result.clipped, "with clipping")
     return go.Figure(data=data, layout=layout(
-        "Training loss, same start, with and without clipping", caption, height=380, annotations=notes,
+        "Training loss, same start, with and without clipping", caption, height=420, annotations=notes,
+        legend=BELOW,
         xaxis=axis("training step (SGD)"), yaxis=log_axis("loss Σ L_t (nats, log scale)", np.concatenate(shown))))
 
 
@@ -47,7 +49,7 @@ def clip_norms(result, caption: str) -> go.Figure:
                          line=dict(color=colour, dash=dash, width=2),
                          hovertemplate="step %{x}: %{y:.3e}<extra>" + name + "</extra>"))
     return go.Figure(data=data, layout=layout(
-        "Gradient norm at every step (Pascanu et al. 2013, Algorithm 1)", caption, height=380,
+        "Gradient norm at every step (Pascanu et al. 2013, Algorithm 1)", caption, height=420, legend=BELOW,
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=threshold, y1=threshold,
                      line=dict(color="#000", dash="dash", width=1))],
         annotations=[dict(x=1, xref="paper", y=np.log10(threshold), text=f"threshold {threshold:g}", showarrow=False,

@@ -31,6 +31,7 @@ def axis(title: str, **extra) -> dict:
     return dict(title=dict(text=title), **extra)
 
 
+MAX_TICKS = 12  # tick labels on one log axis
 PAD = 1.3  # a log axis spans [min / PAD, max * PAD], and its ticks are chosen inside that span
 
 
@@ -54,7 +55,8 @@ def log_ticks(values) -> tuple[list[float], list[str]]:
         if len(ticks) >= 3:
             break
     ticks = ticks or [10.0**lo]
-    return ticks, [f"{x:.0e}".replace("e-0", "e-").replace("e+0", "e") for x in ticks]
+    ticks = ticks[::-(-len(ticks) // MAX_TICKS)]  # at most MAX_TICKS: every 2nd, 3rd, ... decade on long spans
+    return ticks, [f"{x:.0e}".replace("e-0", "e-").replace("e+0", "e").replace("e+", "e") for x in ticks]
 
 
 def log_axis(title: str, values, **extra) -> dict:

@@ -52,22 +52,35 @@ def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, thre
         data.append(dict(type="scatter", x=d, y=y, name=name, mode="lines", line=dict(color=colour, dash=dash,
                          width=1.5 if key == "bound" else 2.5),
                          hovertemplate="distance %{x}: %{y:.3e}<extra>" + name + "</extra>"))
-    everything = np.concatenate(shown + [[threshold]])
-    span = log_span(everything) or (threshold / 10, 10.0)
+    measured = np.concatenate(shown[:len(norms)] + [[threshold]])
+    span = log_span(measured) or (threshold / 10, 10.0)
+    span = (span[0], span[1] * 100)  # two decades of head room, so the bound's slope shows before it leaves
     for d, zero, bad, name, colour in flags:
         data += _edge_markers(d, zero, bad, span, name, colour, True)
     notes = [dict(x=1, xref="paper", y=np.log10(threshold), text=f"threshold {threshold:.0e}", showarrow=False,
                   xanchor="right", yanchor="bottom", font=dict(color="#555"))]
+    if bound is not None:
+        finite = np.isfinite(bound)
+        above = np.flatnonzero(finite & (bound > span[1]))
+        if above.size or not finite.all():
+            d_out = len(bound) - 1 - int(above.max() if above.size else np.flatnonzero(~finite).max())
+            text = f"bound leaves the chart at d = {d_out}"
+            if not finite.all():
+                text += f", overflows {dtype} from d = {len(bound) - 1 - int(np.flatnonzero(~finite).max())}"
+            notes.append(dict(x=d_out, y=np.log10(span[1]), text=text, showarrow=False, xanchor="left",
+                              yanchor="top", font=dict(color=COLOURS["rnn"]), bgcolor="rgba(255,255,255,0.8)"))
     if any(bad.any() for _, _, bad, _, _ in flags):
-        notes.append(dict(x=0.5, xref="paper", y=1, yref="paper", yanchor="top", showarrow=False,
-                          text=f"▲ overflow: beyond {dtype}'s largest number", font=dict(color=OVER)))
+        notes.append(dict(x=1, xref="paper", y=np.log10(span[1]), yanchor="bottom", xanchor="right", showarrow=False,
+                          text=f"▲ on the top edge: overflow, beyond {dtype}'s largest number",
+                          font=dict(color=OVER)))
     return go.Figure(data=data, layout=layout(
-        "How much of the gradient survives the trip back: ‖∂s_T/∂s_k‖₂ against distance T − k", caption, height=430,
+        "How much of the gradient survives the trip back: ‖∂s_T/∂s_k‖₂ against distance T − k", caption, height=500,
+        legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0),
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=threshold, y1=threshold,
                      line=dict(color="#555", dash="dot", width=1))],
         annotations=notes,
         xaxis=axis("distance T − k (steps back from the last state)"),
-        yaxis=log_axis("‖∂s_T/∂s_k‖₂ (log scale, not normalised)", everything)))
+        yaxis=log_axis("‖∂s_T/∂s_k‖₂ (log scale, not normalised)", span)))
 
 
 def _ticks(labels, n_max=40) -> dict:
@@ -86,6 +99,8 @@ def flow_map(matrix: np.ndarray, labels, kind: str, zrange: tuple[float, float],
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.log10(y)
     tickvals, ticktext = log_ticks(10.0 ** np.array(zrange))
+    every = max(1, len(tickvals) // 8)
+    tickvals, ticktext = tickvals[::every], ticktext[::every]
     steps = np.arange(1, T + 1)
     data = [dict(type="heatmap", z=z.astype(np.float32), x=steps, y=steps, colorscale=MAGNITUDE,
                  zmin=zrange[0], zmax=zrange[1], customdata=matrix.astype(np.float32),
@@ -118,6 +133,8 @@ def fading_chain(norms: dict[str, np.ndarray], labels, k: int, caption: str) -> 
     span = log_span(values) or (0.1, 1.0)
     lo, hi = np.log10(span[0]), np.log10(span[1])
     tickvals, ticktext = log_ticks(values)
+    every = max(1, len(tickvals) // 5)  # the bar is short: at most ~5 labels
+    tickvals, ticktext = tickvals[::every], ticktext[::every]
     steps = np.arange(1, T + 1)
     data = []
     for row, (kind, v) in enumerate(norms.items()):

@@ -1,0 +1,66 @@
+"""Vanishing lesson, the two training labs: gradient clipping, and learning across distance."""
+
+import streamlit as st
+
+from core.clipping import ClipConfig, train_pair
+from core.recall import RecallConfig, chance, train_recall
+from core.vanishing import KINDS
+from ui.store import cached_run, peek
+from viz.labs import clip_losses, clip_norms, recall_accuracy
+from viz.vanishing import NAMES
+
+RECALL_SWEEP = (2, 5, 10, 20, 40)
+
+
+def clipping_section(S: dict) -> None:
+    st.subheader(S["clip_heading"])
+    st.caption(S["clip_intro"])
+    a, b, c = st.columns(3)
+    scale = a.slider(S["clip_scale"], 1.0, 5.0, ClipConfig.recurrent_scale, step=0.5, key="clip_scale",
+                     bind="query-params")
+    threshold = b.select_slider(S["clip_threshold"], [0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
+                                value=ClipConfig.threshold, key="clip_at", bind="query-params")
+    seed = c.number_input(S["clip_seed"], 0, 99_999, 0, key="clip_seed", bind="query-params")
+    config = ClipConfig(recurrent_scale=float(scale), threshold=float(threshold), seed=int(seed))
+    result = cached_run(("clip", config), lambda on_step: train_pair(config, on_step), S["clip_training"])
+    caption = S["clip_caption"].format(scale=scale, threshold=threshold, seed=seed, steps=config.steps, lr=config.lr)
+    left, right = st.columns(2)
+    left.plotly_chart(clip_losses(result, caption), key="clip_losses")
+    right.plotly_chart(clip_norms(result, caption), key="clip_norms")
+    plain = result.plain
+    fate = (S["clip_diverged"].format(step=plain.diverged_at) if plain.diverged_at
+            else S["clip_plain_loss"].format(loss=plain.losses[-1]))
+    st.markdown(S["clip_summary"].format(n=result.clipped.n_clipped, steps=config.steps, fate=fate,
+                                         loss=result.clipped.losses[-1]))
+
+
+def recall_section(S: dict) -> None:
+    st.subheader(S["recall_heading"])
+    st.caption(S["recall_intro"])
+    a, b = st.columns([3, 1])
+    distance = a.slider(S["recall_distance"], 1, 50, 10, key="d", bind="query-params")
+    seed = b.number_input(S["recall_seed"], 0, 99_999, 0, key="recall_seed", bind="query-params")
+    one, sweep = st.columns(2)
+    wanted = []
+    if one.button(S["recall_train_one"].format(d=distance), key="recall_one", icon=":material/play_arrow:"):
+        wanted = [int(distance)]
+    if sweep.button(S["recall_train_sweep"].format(ds=", ".join(map(str, RECALL_SWEEP))), key="recall_sweep",
+                    icon=":material/playlist_play:"):
+        wanted = list(RECALL_SWEEP)
+    for d in wanted:
+        for kind in KINDS:
+            config = RecallConfig(cell=kind, distance=d, seed=int(seed))
+            cached_run(("recall", config), lambda on_step, c=config: train_recall(c, on_step),
+                       S["recall_training"].format(cell=NAMES[kind], d=d))
+    results = {kind: {} for kind in KINDS}
+    for d in range(1, 51):
+        for kind in KINDS:
+            found = peek(("recall", RecallConfig(cell=kind, distance=d, seed=int(seed))))
+            if found is not None:
+                results[kind][d] = found.accuracy
+    if not any(results.values()):
+        st.caption(S["recall_waiting"])
+        return
+    base = RecallConfig(cell="rnn", distance=1, seed=int(seed))
+    st.plotly_chart(recall_accuracy(results, chance(base), S["recall_caption"].format(
+        seed=seed, hidden=base.hidden_size, steps=base.steps, lr=base.lr, bias=base.gate_bias)), key="recall_chart")
