@@ -65,26 +65,32 @@ def spectral_norms(A: torch.Tensor, start: torch.Tensor | None = None,
     g = torch.Generator().manual_seed(0)
     other = torch.randn(A.shape[-1], generator=g, dtype=torch.float64).to(A.dtype).expand(A.shape[:-1])
     first = other.flip(-1) if start is None else start
-    sigma, V = _subspace(A, torch.stack([first, other], dim=-1), rtol)
+    sigma, V, _ = _subspace(A, torch.stack([first, other], dim=-1), rtol)
     return sigma, V[..., 0]
 
 
-def _subspace(A: torch.Tensor, V: torch.Tensor, rtol: float) -> tuple[torch.Tensor, torch.Tensor]:
+def _subspace(A: torch.Tensor, V: torch.Tensor, rtol: float,
+              gram: bool = True) -> tuple[torch.Tensor, torch.Tensor, int]:
     """Subspace iteration on A^T A with two vectors, from the basis V (B, S, 2): with a good guess a step or two
     suffices, and the second vector keeps a guess nearly orthogonal to the answer from settling on the second
     singular value. It stops once the residual ||A^T A v - mu v|| of the top Ritz pair is below ``rtol`` mu;
-    matrices still unconverged after MAX_POWER_STEPS get an exact eigensolver. Returns sigma_max (B,) and the
-    basis (B, S, 2) with the top Ritz vector first (for the unconverged ones, only a start for next time)."""
+    matrices still unconverged after MAX_POWER_STEPS get an exact eigensolver. Returns sigma_max (B,), the
+    basis (B, S, 2) with the top Ritz vector first (for the unconverged ones, only a start for next time) and
+    the number of steps taken."""
     tiny = torch.finfo(A.dtype).tiny
     B = A.shape[0]
     V = _orthonormal(V, tiny)
     tol = max(rtol, 1e2 * torch.finfo(A.dtype).eps)  # float32 cannot resolve a residual below ~1e-5
     todo = torch.arange(B)  # the matrices still iterating: Gi = G[todo], Vi = V[todo]
     lam = torch.zeros(B, dtype=A.dtype)  # sigma_max(A)^2
-    G = A.mT @ A  # (B, S, S): one product now saves a pass over A in every step
+    # With many steps to go, A^T A formed once (one batched product) beats reading A twice per step; with a
+    # step or two (a good guess), it does not.
+    G = A.mT @ A if gram else A  # (B, S, S)
     Gi, Vi = G, V
-    for _ in range(MAX_POWER_STEPS):
-        W = Gi @ Vi  # (B', S, 2); reading G once serves both vectors
+    steps = 0
+    while steps < MAX_POWER_STEPS:
+        steps += 1
+        W = Gi @ Vi if gram else Gi.mT @ (Gi @ Vi)  # (B', S, 2) = A^T A V; one read serves both vectors
         mu, y = _top_pair_2x2(Vi.mT @ W, tiny)  # Rayleigh-Ritz on span(V): top Ritz value, its coordinates
         vi, wi = (Vi @ y[..., None])[..., 0], (W @ y[..., None])[..., 0]  # Ritz vector and A^T A times it
         open_ = (wi - mu[:, None] * vi).norm(dim=-1) > tol * mu  # residual still too large
@@ -97,8 +103,9 @@ def _subspace(A: torch.Tensor, V: torch.Tensor, rtol: float) -> tuple[torch.Tens
             todo, Gi, Vi = todo[open_], Gi[open_], Vi[open_]
             open_ = open_[open_]
     if bool(open_.any()):
-        lam[todo[open_]] = torch.linalg.eigvalsh(Gi[open_])[:, -1]
-    return lam.clamp_min(0).sqrt(), V
+        Gi = Gi[open_] if gram else Gi[open_].mT @ Gi[open_]
+        lam[todo[open_]] = torch.linalg.eigvalsh(Gi)[:, -1]
+    return lam.clamp_min(0).sqrt(), V, steps
 
 
 def norms_to_end(J: torch.Tensor) -> np.ndarray:
@@ -136,8 +143,9 @@ def norms_from_jacobians(J: torch.Tensor, rtol: float = MAP_RTOL, on_step=None) 
     P, logs = _normalised(J)
     g = torch.Generator().manual_seed(0)
     V = torch.randn(J.shape[0], J.shape[-1], 2, generator=g, dtype=torch.float64).to(J.dtype)
+    steps = MAX_POWER_STEPS
     for d in range(1, T):
-        sigma, V = _subspace(P, V, rtol)
+        sigma, V, steps = _subspace(P, V, rtol, gram=steps > 3)
         k = np.arange(T - d)
         out[k + d, k] = _in_dtype(sigma.double().log() + logs, J.dtype)
         if on_step is not None:
