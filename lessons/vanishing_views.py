@@ -16,9 +16,9 @@ AUTO_SECONDS = 2.0  # maps that take longer wait for a click (T = 200, H = 128 t
 
 
 def seconds_for_maps(T: int, H: int) -> float:
-    """Roughly how long the three maps take: 1.5 s at T = 100, H = 64 (benchmarks/vanishing.py), growing as
+    """Roughly how long the three maps take: 1.8 s at T = 100, H = 64 (benchmarks/vanishing.py), growing as
     the number of pairs (T^2) times the size of each product (H^2)."""
-    return 1.5 * (T / 100) ** 2 * (H / 64) ** 2
+    return 1.8 * (T / 100) ** 2 * (H / 64) ** 2
 
 
 def _map(config: FlowConfig, kind: str, on_step) -> np.ndarray:

@@ -171,3 +171,11 @@ def test_recall_lab_trains_one_distance_for_all_three_cells():
     for tr in fig["data"]:
         assert list(arr(tr["x"])) == [2] and 0 <= arr(tr["y"])[0] <= 100
     assert arr(fig["data"][1]["y"])[0] > 50  # the LSTM recalls across two distractors (chance: 25 %)
+
+
+def test_large_maps_wait_for_a_click():
+    at = page(T=200, H=128)
+    assert not [t for t in charts(at) if t in ("RNN (tanh)", "LSTM", "GRU")]
+    (button,) = [b for b in at.button if b.key == "maps_go"]
+    assert "roughly" in button.label
+    assert chart(at, CURVES)  # the rest of the page is there
