@@ -60,13 +60,16 @@ def clip_norms(result, caption: str) -> go.Figure:
 def recall_accuracy(results: dict[str, dict[int, float]], chance: float, caption: str) -> go.Figure:
     """Held-out accuracy against the distance d for each cell; chance level dashed."""
     data = []
-    for kind, by_d in results.items():
+    styles = {"rnn": ("solid", "circle", 9), "lstm": ("solid", "circle", 14), "gru": ("dash", "diamond", 8)}
+    for kind, by_d in results.items():  # the gated cells often tie at 100 %: a wide line under a dashed one
         ds = sorted(by_d)
+        dash, symbol, size = styles.get(kind, ("solid", "circle", 9))
         data.append(dict(type="scatter", x=ds, y=[100 * by_d[d] for d in ds], name=NAMES[kind], mode="lines+markers",
-                         line=dict(color=COLOURS[kind], width=2.5), marker=dict(size=9),
+                         line=dict(color=COLOURS[kind], width=5 if kind == "lstm" else 2.5, dash=dash),
+                         marker=dict(size=size, symbol=symbol),
                          hovertemplate="d = %{x}: %{y:.1f} %<extra>" + NAMES[kind] + "</extra>"))
     return go.Figure(data=data, layout=layout(
-        "Recall the first symbol after d distractors: held-out accuracy", caption, height=380,
+        "Recall the first symbol after d distractors: held-out accuracy", caption, height=420, legend=BELOW,
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=100 * chance, y1=100 * chance,
                      line=dict(color="#555", dash="dash", width=1))],
         annotations=[dict(x=1, xref="paper", y=100 * chance, text=f"chance {100 * chance:.0f} %", showarrow=False,

@@ -62,7 +62,7 @@ def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, thre
     if bound is not None:
         finite = np.isfinite(bound)
         above = np.flatnonzero(finite & (bound > span[1]))
-        if above.size or not finite.all():
+        if above.size > 1 or not finite.all():  # (a last point just over the edge needs no note)
             d_out = len(bound) - 1 - int(above.max() if above.size else np.flatnonzero(~finite).max())
             text = f"bound leaves the chart at d = {d_out}"
             if not finite.all():
