@@ -171,11 +171,17 @@ def study(config: FlowConfig) -> FlowStudy:
 
 
 def summary(flow: CellFlow) -> dict:
-    """Numbers a page prints about one cell: sigma_max and the spectral radius of the RNN's W_hh."""
+    """Numbers a page prints about the RNN: sigma_max and spectral radius of W_hh, and the largest ratio
+    measured / bound over the distances where the bound is finite (1 at distance 0 by definition, left out;
+    NaN if there is none). The theory says it never exceeds 1."""
     if flow.kind != "rnn":
         return {}
     W = flow.cell.weight_hh_l0.double()
-    return {"sigma_max": sigma_max(flow.cell), "radius": float(torch.linalg.eigvals(W).abs().max())}
+    measured, bound = flow.norms[:-1], flow.bound[:-1]
+    fair = np.isfinite(bound) & (bound > 0) & np.isfinite(measured)
+    ratio = float(np.max(measured[fair] / bound[fair])) if fair.any() else float("nan")
+    return {"sigma_max": sigma_max(flow.cell), "radius": float(torch.linalg.eigvals(W).abs().max()),
+            "bound_ratio": ratio}
 
 
 def curves_csv(s: FlowStudy) -> str:

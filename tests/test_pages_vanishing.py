@@ -48,6 +48,9 @@ def test_default_page_shows_the_three_measured_curves_and_the_bound():
         np.testing.assert_allclose(lines[name], ref[kind], rtol=1e-6)
     rnn, bound = lines["RNN (tanh)"], lines["bound σ_max(W_hh)^d (Pascanu 2013)"]
     assert np.all(rnn <= bound * (1 + 1e-5))
+    (held,) = [c.value for c in at.caption if "stays under the bound" in c.value]
+    ratio = float(held.rsplit(": ", 1)[1].rstrip(").")) if ": " in held else None
+    assert ratio == pytest.approx(np.max(rnn[:-1] / bound[:-1]), rel=1e-2)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["RNN (tanh): memory horizon"] == f"{memory_horizon(ref['rnn'], 1e-3)} steps"
     assert memory_horizon(ref["lstm"], 1e-3) > memory_horizon(ref["rnn"], 1e-3)
