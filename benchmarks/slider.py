@@ -10,70 +10,22 @@ title names the new step: the time a learner waits, network and drawing included
 
 from __future__ import annotations
 
-import tempfile
-import time
-
-from benchmarks.common import CHROMIUM_ARGS, ROOT, free_port, start_server, summary, wait_healthy
+from benchmarks.common import fragment_reruns, keypress_to_text
 
 REPEATS = 40
 
 
 def server_rerun() -> dict:
-    from streamlit.testing.v1 import AppTest
-
     from lessons import hello_step
 
-    fragment, inside = hello_step.step_view, []
-
-    def timed(*args, **kwargs):  # AppTest runs the page in this process, so the page calls this wrapper
-        start = time.perf_counter()
-        fragment(*args, **kwargs)
-        inside.append(time.perf_counter() - start)
-
-    hello_step.step_view = timed
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("lessons/hello.py").run()  # trains once; later reruns hit the cache
-    times = []
-    for i in range(REPEATS):
-        slider = at.slider(key="t")
-        start = time.perf_counter()
-        slider.set_value(1 + (i + 1) % 4).run()
-        times.append(time.perf_counter() - start)
-        assert not at.exception, at.exception
-    hello_step.step_view = fragment
-    return {"server_rerun_full_script": summary(times), "server_fragment": summary(inside[-REPEATS:])}
+    moves = [lambda at, t=1 + (i + 1) % 4: at.slider(key="t").set_value(t).run() for i in range(REPEATS)]
+    return fragment_reruns(hello_step, "step_view", "lessons/hello.py", moves)
 
 
 def browser_keypress() -> dict:
-    from playwright.sync_api import sync_playwright
-
-    port = free_port()
-    server = start_server(port)
-    try:
-        wait_healthy(port)
-        with sync_playwright() as p:
-            ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path="/usr/bin/chromium",
-                                                       headless=True, args=CHROMIUM_ARGS,
-                                                       viewport={"width": 1400, "height": 1000})
-            page = ctx.new_page()
-            page.goto(f"http://127.0.0.1:{port}/hello?text=hello+world")
-            page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60000)
-            page.wait_for_selector("text=step t = 1 boxed", timeout=60000)
-            thumb = page.get_by_role("slider", name="Time step t")
-            thumb.focus()
-            times = []
-            for i in range(REPEATS // 2):
-                key, t = ("ArrowRight", 2 + i % 9) if (i // 9) % 2 == 0 else ("ArrowLeft", 9 - i % 9)
-                start = time.perf_counter()
-                page.keyboard.press(key)
-                page.wait_for_selector(f"text=step t = {t} boxed", timeout=30000)
-                times.append(time.perf_counter() - start)
-            ctx.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    return summary(times)
+    presses = [("ArrowRight", f"step t = {2 + i % 9} boxed") if (i // 9) % 2 == 0
+               else ("ArrowLeft", f"step t = {9 - i % 9} boxed") for i in range(REPEATS // 2)]
+    return keypress_to_text("/hello?text=hello+world", "step t = 1 boxed", "Time step t", presses, 60_000)
 
 
 def run() -> dict:

@@ -1,7 +1,5 @@
 """Hello lesson, the rest: sampling, what to notice, predict-then-reveal, the code, the data."""
 
-import inspect
-from functools import lru_cache
 
 import numpy as np
 import streamlit as st
@@ -11,6 +9,7 @@ from core.hello import HelloStudy, config_json, norms, trace_csv
 from core.recurrent import CELLS
 from core.sampling import sample
 from ui.safe import code
+from ui.widgets import show_code
 from viz.labels import VISIBLE
 from viz.states import sample_probs
 
@@ -54,20 +53,11 @@ def _question(s: HelloStudy, S: dict) -> None:
         st.caption(S["question_why"])
 
 
-@lru_cache(maxsize=16)
-def _source(obj) -> str:
-    """The real source of a function or class (cached: reading it costs ~3 ms a rerun)."""
-    return inspect.getsource(obj)
-
-
 def closing_sections(s: HelloStudy, S: dict) -> None:
     st.subheader(S["notice_heading"])
     st.markdown(S["notice"])
     _question(s, S)
-    with st.expander(S["code_heading"]):
-        st.caption(S["code_intro"])
-        for obj in (CELLS[s.result.config.cell], numpy_rnn.forward_backward, bptt.gradient_flow):
-            st.code(_source(obj), language="python")
+    show_code(S, (CELLS[s.result.config.cell], numpy_rnn.forward_backward, bptt.gradient_flow))
     st.subheader(S["download_heading"])
     a, b = st.columns(2)
     a.download_button(S["download_csv"], trace_csv(s).encode("utf-8-sig"), "hello_trace.csv", "text/csv",

@@ -1,13 +1,12 @@
 """Vanishing lesson, the end: what to notice, predict-then-reveal, the code, the data."""
 
 import dataclasses
-import inspect
-from functools import lru_cache
 
 import streamlit as st
 
 from core import gradients, jacobians, vanishing
 from core.vanishing import FlowStudy, config_json, curves_csv
+from ui.widgets import show_code
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -32,21 +31,13 @@ def _question(s: FlowStudy, S: dict) -> None:
         st.success(S["question_answer"].format(value=value, right=verdict, bound=0.5**20))
 
 
-@lru_cache(maxsize=16)
-def _source(obj) -> str:
-    return inspect.getsource(obj)
-
-
 def closing_sections(s: FlowStudy, S: dict) -> None:
     st.subheader(S["notice_heading"])
     st.markdown(S["notice"])
     _question(s, S)
-    with st.expander(S["code_heading"]):
-        st.caption(S["code_intro"])
-        for obj in (jacobians.rnn_jacobians, jacobians.lstm_jacobians, gradients.norms_to_end,
-                    gradients.norms_from_jacobians, gradients.spectral_norms, gradients.pascanu_bound,
-                    vanishing.build_cell):
-            st.code(_source(obj), language="python")
+    show_code(S, (jacobians.rnn_jacobians, jacobians.lstm_jacobians, gradients.norms_to_end,
+                    gradients.norms_from_jacobians, gradients._subspace, gradients.pascanu_bound,
+                    vanishing.build_cell))
     st.subheader(S["download_heading"])
     threshold = float(st.session_state.get("threshold", 1e-3))
     a, b = st.columns(2)

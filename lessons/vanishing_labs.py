@@ -10,6 +10,7 @@ from viz.labs import clip_losses, clip_norms, recall_accuracy
 from viz.vanishing import NAMES
 
 RECALL_SWEEP = (2, 5, 10, 20, 40)
+MAX_D = 50  # all three cells at d = 50 train in ~11 s (benchmarks/labs.py)
 
 
 def clipping_section(S: dict) -> None:
@@ -38,7 +39,7 @@ def recall_section(S: dict) -> None:
     st.subheader(S["recall_heading"])
     st.caption(S["recall_intro"])
     a, b = st.columns([3, 1])
-    distance = a.slider(S["recall_distance"], 1, 50, 10, key="d", bind="query-params")
+    distance = a.slider(S["recall_distance"], 1, MAX_D, 10, key="d", bind="query-params")
     seed = b.number_input(S["recall_seed"], 0, 99_999, 0, key="recall_seed", bind="query-params")
     one, sweep = st.columns(2)
     wanted = []
@@ -53,7 +54,7 @@ def recall_section(S: dict) -> None:
             cached_run(("recall", config), lambda on_step, c=config: train_recall(c, on_step),
                        S["recall_training"].format(cell=NAMES[kind], d=d))
     results = {kind: {} for kind in KINDS}
-    for d in range(1, 51):
+    for d in range(1, MAX_D + 1):
         for kind in KINDS:
             found = peek(("recall", RecallConfig(cell=kind, distance=d, seed=int(seed))))
             if found is not None:

@@ -22,9 +22,9 @@ def jacobian(J: np.ndarray, k: int, kind: str, caption: str) -> go.Figure:
     shapes, notes, title_axis = [], [], ("unit j of s_k", "unit i of s_{k+1}")
     if kind == "lstm":
         H = S // 2
-        for pos in (H + 0.5,):
-            shapes += [dict(type="line", x0=pos, x1=pos, y0=0.5, y1=S + 0.5, line=dict(color="#000", width=1.5)),
-                       dict(type="line", y0=pos, y1=pos, x0=0.5, x1=S + 0.5, line=dict(color="#000", width=1.5))]
+        edge = dict(color="#000", width=1.5)  # between the h and c halves
+        shapes += [dict(type="line", x0=H + 0.5, x1=H + 0.5, y0=0.5, y1=S + 0.5, line=edge),
+                   dict(type="line", y0=H + 0.5, y1=H + 0.5, x0=0.5, x1=S + 0.5, line=edge)]
         for x, y, text in ((H / 2, H / 2, "∂h/∂h"), (1.5 * H, H / 2, "∂h/∂c"), (H / 2, 1.5 * H, "∂c/∂h"),
                            (1.5 * H, 1.5 * H, "∂c/∂c = diag(f)")):
             notes.append(dict(x=x + 0.5, y=y + 0.5, text=text, showarrow=False, bgcolor="rgba(255,255,255,0.75)"))
@@ -38,7 +38,7 @@ def jacobian(J: np.ndarray, k: int, kind: str, caption: str) -> go.Figure:
 def singular_values(sv: np.ndarray, kind: str, k: int, caption: str) -> go.Figure:
     """The singular values of one local Jacobian, largest first, on a log axis with 1 marked: a factor
     below 1 shrinks the gradient along that direction, above 1 stretches it."""
-    y, zero, _ = split(sv)
+    y, _, _ = split(sv)
     idx = np.arange(1, len(sv) + 1)
     data = [dict(type="bar", x=idx, y=y, marker=dict(color=COLOURS[kind]), name="singular value",
                  hovertemplate="σ_%{x} = %{y:.4f}<extra></extra>")]

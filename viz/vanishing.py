@@ -24,14 +24,14 @@ def split(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.where(bad | zero | (v < 0), np.nan, v), zero, bad
 
 
-def _edge_markers(x, zero, bad, span, name, colour, show_legend) -> list[dict]:
+def _edge_markers(x, zero, bad, span, name, colour) -> list[dict]:
     """Markers for values the log axis cannot show: 0 at the bottom edge, overflow at the top edge."""
     out = []
     for mask, y, symbol, label, edge in ((zero, span[0], "triangle-down", "0: underflow", UNDER),
                                          (bad, span[1], "triangle-up", "inf: overflow", OVER)):
         if mask.any():
             out.append(dict(type="scatter", x=np.asarray(x)[mask], y=np.full(int(mask.sum()), y), mode="markers",
-                            name=f"{name}: {label}", legendgroup=name, showlegend=show_legend,
+                            name=f"{name}: {label}", legendgroup=name,
                             marker=dict(symbol=symbol, size=9, color=edge, line=dict(color=colour, width=1.5)),
                             hovertemplate=f"distance %{{x}}: {label}<extra>{name}</extra>"))
     return out
@@ -56,7 +56,7 @@ def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, thre
     span = log_span(measured) or (threshold / 10, 10.0)
     span = (span[0], span[1] * 100)  # two decades of head room, so the bound's slope shows before it leaves
     for d, zero, bad, name, colour in flags:
-        data += _edge_markers(d, zero, bad, span, name, colour, True)
+        data += _edge_markers(d, zero, bad, span, name, colour)
     notes = [dict(x=1, xref="paper", y=np.log10(threshold), text=f"threshold {threshold:.0e}", showarrow=False,
                   xanchor="right", yanchor="bottom", font=dict(color="#555"))]
     if bound is not None:
