@@ -26,11 +26,12 @@ class Analysis:
     losses: np.ndarray
 
 
-def analyze(model: CharLM, task: CharTask) -> Analysis:
+def analyze(model: CharLM, task: CharTask, pins: dict[str, float] | None = None) -> Analysis:
+    """``pins`` forces gates to fixed values (see core.recurrent); ``pre`` still holds what the weights say."""
     cell = model.cell
     x = task.one_hot(next(model.parameters()).dtype)  # (T, V)
     with torch.no_grad():
-        trace, logits = model(x)
+        trace, logits = model(x, pins)
         h_prev = torch.cat([cell.initial_state(x[0])[0][None], trace.h[:-1]])  # (T, H): h_0..h_{T-1}
         names = cell.GATES or ("h",)
         W_i, W_h = cell.blocks("weight_ih_l0"), cell.blocks("weight_hh_l0")

@@ -31,6 +31,11 @@ class Trace:
     gates: dict[str, torch.Tensor] = field(default_factory=dict)
 
 
+def pinned(pins: dict[str, float] | None, name: str, value: torch.Tensor) -> torch.Tensor:
+    """``value``, or a tensor of ``pins[name]`` shaped like it when that gate is pinned."""
+    return value if pins is None or name not in pins else torch.full_like(value, pins[name])
+
+
 def equation(cls: type) -> str:
     """The LaTeX between ``.. math::`` and the next blank line of a cell's docstring."""
     match = re.search(r"\.\. math::\n(.*?)\n\s*\n", cls.__doc__ or "", re.S)
@@ -83,12 +88,27 @@ class _Cell(nn.Module):
                 raise ValueError(f"each state tensor must be shaped {want} to match x, got {tuple(s.shape)}")
         return state
 
-    def step(self, x_t: torch.Tensor, state: tuple[torch.Tensor, ...]):
-        """One step: (x_t ([B,] I), state) -> (new state tuple, gates dict)."""
+    def step(self, x_t: torch.Tensor, state: tuple[torch.Tensor, ...], pins: dict[str, float] | None = None):
+        """One step: (x_t ([B,] I), state) -> (new state tuple, gates dict). ``pins`` forces gates to fixed
+        values (e.g. {"f": 1.0}), an experiment only: the pinned gate's weights then play no part."""
         raise NotImplementedError
 
-    def forward(self, x: torch.Tensor, state: tuple[torch.Tensor, ...] | torch.Tensor | None = None) -> Trace:
-        """Run the cell over ``x`` shaped (T, I) or (T, B, I), time-major; returns a ``Trace``."""
+    def _checked_pins(self, pins) -> dict[str, float] | None:
+        if not pins:
+            return None
+        for name, value in pins.items():
+            if name not in self.GATES:
+                raise ValueError(f"{type(self).__name__} has gates {', '.join(self.GATES) or '(none)'}; "
+                                 f"cannot pin {name!r}")
+            low = -1.0 if name in ("g", "n") else 0.0  # tanh candidates live in [-1, 1], sigmoid gates in [0, 1]
+            if not low <= value <= 1.0:
+                raise ValueError(f"gate {name} can only be pinned to a value in [{low:g}, 1], got {value!r}")
+        return dict(pins)
+
+    def forward(self, x: torch.Tensor, state: tuple[torch.Tensor, ...] | torch.Tensor | None = None,
+                pins: dict[str, float] | None = None) -> Trace:
+        """Run the cell over ``x`` shaped (T, I) or (T, B, I), time-major; returns a ``Trace``.
+        ``pins`` (gate name -> value) forces those gates at every step (see ``step``)."""
         if x.dim() not in (2, 3):
             raise ValueError(f"x must be shaped (T, I) or (T, B, I), got {tuple(x.shape)}")
         T, I = x.shape[0], x.shape[-1]
@@ -100,9 +120,10 @@ class _Cell(nn.Module):
             state = self.initial_state(x[0])
         else:
             state = self._checked_state(state, x.shape[1:-1])
+        pins = self._checked_pins(pins)
         hs, cs, gates = [], [], {name: [] for name in self.GATES}
         for t in range(T):
-            state, g = self.step(x[t], state)
+            state, g = self.step(x[t], state, pins)
             hs.append(state[0])
             if len(state) == 2:
                 cs.append(state[1])
@@ -123,7 +144,7 @@ class RNN(_Cell):
 
     """
 
-    def step(self, x_t, state):
+    def step(self, x_t, state, pins=None):
         (h_prev,) = state
         W_ih, W_hh, b_ih, b_hh = self.weight_ih_l0, self.weight_hh_l0, self.bias_ih_l0, self.bias_hh_l0
         h_t = torch.tanh(x_t @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh)  # ([B,] H)
@@ -146,16 +167,16 @@ class LSTM(_Cell):
     GATES = ("i", "f", "g", "o")
     N_BLOCKS = 4
 
-    def step(self, x_t, state):
+    def step(self, x_t, state, pins=None):
         h_prev, c_prev = state
         W_ii, W_if, W_ig, W_io = self.blocks("weight_ih_l0")
         W_hi, W_hf, W_hg, W_ho = self.blocks("weight_hh_l0")
         b_ii, b_if, b_ig, b_io = self.blocks("bias_ih_l0")
         b_hi, b_hf, b_hg, b_ho = self.blocks("bias_hh_l0")
-        i_t = torch.sigmoid(x_t @ W_ii.T + b_ii + h_prev @ W_hi.T + b_hi)  # ([B,] H)
-        f_t = torch.sigmoid(x_t @ W_if.T + b_if + h_prev @ W_hf.T + b_hf)
-        g_t = torch.tanh(x_t @ W_ig.T + b_ig + h_prev @ W_hg.T + b_hg)
-        o_t = torch.sigmoid(x_t @ W_io.T + b_io + h_prev @ W_ho.T + b_ho)
+        i_t = pinned(pins, "i", torch.sigmoid(x_t @ W_ii.T + b_ii + h_prev @ W_hi.T + b_hi))  # ([B,] H)
+        f_t = pinned(pins, "f", torch.sigmoid(x_t @ W_if.T + b_if + h_prev @ W_hf.T + b_hf))
+        g_t = pinned(pins, "g", torch.tanh(x_t @ W_ig.T + b_ig + h_prev @ W_hg.T + b_hg))
+        o_t = pinned(pins, "o", torch.sigmoid(x_t @ W_io.T + b_io + h_prev @ W_ho.T + b_ho))
         c_t = f_t * c_prev + i_t * g_t
         h_t = o_t * torch.tanh(c_t)
         return (h_t, c_t), {"i": i_t, "f": f_t, "g": g_t, "o": o_t}
@@ -175,15 +196,15 @@ class GRU(_Cell):
     GATES = ("r", "z", "n")
     N_BLOCKS = 3
 
-    def step(self, x_t, state):
+    def step(self, x_t, state, pins=None):
         (h_prev,) = state
         W_ir, W_iz, W_in = self.blocks("weight_ih_l0")
         W_hr, W_hz, W_hn = self.blocks("weight_hh_l0")
         b_ir, b_iz, b_in = self.blocks("bias_ih_l0")
         b_hr, b_hz, b_hn = self.blocks("bias_hh_l0")
-        r_t = torch.sigmoid(x_t @ W_ir.T + b_ir + h_prev @ W_hr.T + b_hr)  # ([B,] H)
-        z_t = torch.sigmoid(x_t @ W_iz.T + b_iz + h_prev @ W_hz.T + b_hz)
-        n_t = torch.tanh(x_t @ W_in.T + b_in + r_t * (h_prev @ W_hn.T + b_hn))
+        r_t = pinned(pins, "r", torch.sigmoid(x_t @ W_ir.T + b_ir + h_prev @ W_hr.T + b_hr))  # ([B,] H)
+        z_t = pinned(pins, "z", torch.sigmoid(x_t @ W_iz.T + b_iz + h_prev @ W_hz.T + b_hz))
+        n_t = pinned(pins, "n", torch.tanh(x_t @ W_in.T + b_in + r_t * (h_prev @ W_hn.T + b_hn)))
         h_t = (1 - z_t) * n_t + z_t * h_prev
         return (h_t,), {"r": r_t, "z": z_t, "n": n_t}
 

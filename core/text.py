@@ -58,3 +58,12 @@ def make_task(text: str, max_chars: int = MAX_CHARS) -> CharTask:
     index = {ch: i for i, ch in enumerate(vocab)}
     ids = [index[ch] for ch in cleaned]
     return CharTask(cleaned, vocab, tuple(ids[:-1]), tuple(ids[1:]))
+
+
+def memory_steps(task: CharTask) -> tuple[int, ...]:
+    """The steps (1-based) whose next character does not follow from the current one alone: the character read
+    there is followed by different characters elsewhere in the text, so only memory can tell them apart."""
+    follows: dict[int, set[int]] = {}
+    for a, b in zip(task.inputs, task.targets, strict=True):
+        follows.setdefault(a, set()).add(b)
+    return tuple(t for t, a in enumerate(task.inputs, start=1) if len(follows[a]) > 1)

@@ -18,7 +18,8 @@ class Lesson:
 
 
 LESSONS = (Lesson("hello", "lessons/hello.py", "hello"),
-           Lesson("vanishing", "lessons/vanishing.py", "vanishing"))
+           Lesson("vanishing", "lessons/vanishing.py", "vanishing"),
+           Lesson("gates", "lessons/gates.py", "gates"))
 
 
 def title(lesson: Lesson) -> str:

@@ -75,3 +75,58 @@ def cell_at_step(kind: str, t: int, x_t, h_prev, h_t, pre: dict, gates: dict, we
     else:
         lines.append(elementwise(f"h_{{{t}}}", [(1 - gates["z"], gates["n"]), (gates["z"], h_prev)], h_t))
     return lines
+
+
+WINDOW = 6  # rows of a vector shown around the chosen unit
+MARK = "#D55E00"  # the chosen unit's row, in the colour the diagram uses for it
+
+
+def marked(v: np.ndarray, unit: int, digits: int = 2) -> str:
+    """A column vector cut to WINDOW rows around ``unit`` (0-based), that row in colour, ⋮ where rows are cut."""
+    v = np.asarray(v, dtype=float).ravel()
+    H = len(v)
+    lo = min(max(0, unit - WINDOW // 2), max(0, H - WINDOW))
+    hi = min(H, lo + WINDOW)
+    rows = [r"\vdots"] if lo > 0 else []
+    rows += [rf"\textcolor{{{MARK}}}{{\mathbf{{{num(v[j], digits)}}}}}" if j == unit else num(v[j], digits)
+             for j in range(lo, hi)]
+    rows += [r"\vdots"] if hi < H else []
+    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+
+
+# The lecture notes' form: one matrix per gate acting on the concatenation [h_{t-1}, x_t] (W_f [h, x] equals
+# PyTorch's W_if x + W_hf h, and b_f is b_if + b_hf). The LSTM's candidate is the notes' C~, PyTorch's g.
+NOTES = {"i": (r"i_{t}", r"\sigma(W_i \cdot [h_{p}, x_{t}] + b_i)"),
+         "f": (r"f_{t}", r"\sigma(W_f \cdot [h_{p}, x_{t}] + b_f)"),
+         "g": (r"g_{t} = \tilde{C}_{t}", r"\tanh(W_C \cdot [h_{p}, x_{t}] + b_C)"),
+         "o": (r"o_{t}", r"\sigma(W_o \cdot [h_{p}, x_{t}] + b_o)"),
+         "r": (r"r_{t}", r"\sigma(W_r \cdot [h_{p}, x_{t}] + b_r)"),
+         "z": (r"z_{t}", r"\sigma(W_z \cdot [h_{p}, x_{t}] + b_z)"),
+         "n": (r"n_{t}", r"\tanh(W_{in} x_{t} + b_{in} + r_{t} \odot (W_{hn} h_{p} + b_{hn}))")}
+
+
+def _fill(text: str, t: int) -> str:
+    return text.replace("{t}", f"{{{t}}}").replace("{p}", f"{{{t - 1}}}")
+
+
+def gate_lines(kind: str, t: int, unit: int, pre: dict, gates: dict, h_prev, h_t, c_prev=None, c_t=None) -> list[str]:
+    """Every equation of the LSTM (the lecture notes' form) or the GRU (PyTorch's form) at step t with the
+    numbers plugged in, the chosen unit's row in colour. pre, gates: name -> (H,) at step t."""
+    def line(name: str) -> str:
+        lhs, rhs = NOTES[name]
+        fn = r"\sigma" if name in SIGMOID_GATES else r"\tanh"
+        return rf"{_fill(lhs, t)} = {_fill(rhs, t)} = {fn}{marked(pre[name], unit)} = {marked(gates[name], unit)}"
+
+    lines = [line(name) for name in (("f", "i", "g") if kind == "lstm" else ("r", "z", "n"))]
+    if kind == "lstm":
+        lines.append(rf"c_{{{t}}} = f_{{{t}}} \odot c_{{{t - 1}}} + i_{{{t}}} \odot g_{{{t}}} = "
+                     rf"{marked(gates['f'], unit)} \odot {marked(c_prev, unit)} + {marked(gates['i'], unit)} "
+                     rf"\odot {marked(gates['g'], unit)} = {marked(c_t, unit)}")
+        lines.append(line("o"))
+        lines.append(rf"h_{{{t}}} = o_{{{t}}} \odot \tanh(c_{{{t}}}) = {marked(gates['o'], unit)} \odot "
+                     rf"\tanh{marked(c_t, unit)} = {marked(h_t, unit)}")
+    else:
+        lines.append(rf"h_{{{t}}} = (1 - z_{{{t}}}) \odot n_{{{t}}} + z_{{{t}}} \odot h_{{{t - 1}}} = "
+                     rf"{marked(1 - gates['z'], unit)} \odot {marked(gates['n'], unit)} + "
+                     rf"{marked(gates['z'], unit)} \odot {marked(h_prev, unit)} = {marked(h_t, unit)}")
+    return lines
