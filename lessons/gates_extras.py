@@ -25,10 +25,13 @@ def cost_section(s: GatesStudy, S: dict) -> None:
     st.markdown(S["cost_intro"])
     I, H = s.task.V, s.config.hidden_size
     caption = S["cost_caption"].format(I=I, H=H)
-    a, b, c = st.columns(3)
-    a.plotly_chart(param_bars(param_counts(I, H), caption), key="cost_params")
-    b.plotly_chart(step_times(cached_times(I, H), S["time_small"], caption), key="cost_times")
-    c.plotly_chart(step_times(cached_times(**WORKING), S["time_large"], S["time_large_caption"]),
+    counts = param_counts(I, H)
+    a, b = st.columns(2)
+    a.plotly_chart(param_bars(counts, caption), key="cost_params")
+    b.markdown(S["cost_counts"].format(H=H, I=I, **{kind: c["total"] for kind, c in counts.items()}))
+    a, b = st.columns(2)
+    a.plotly_chart(step_times(cached_times(I, H), S["time_small"], caption), key="cost_times")
+    b.plotly_chart(step_times(cached_times(**WORKING), S["time_large"], S["time_large_caption"]),
                    key="cost_times_large")
     st.caption(S["cost_note"])
 

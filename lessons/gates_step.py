@@ -50,23 +50,23 @@ def step_view(s: GatesStudy, S: dict, caption: str) -> None:
     panels = [(labels[name], values[name], scale) for name, scale in PANELS[kind]]
     chars = [task.vocab[i] for i in task.inputs]
     cell_max = max(1.0, float(np.abs(values["c"]).max())) if kind == "lstm" else 1.0
-    st.plotly_chart(gate_panels(panels, chars, t, S["panels_title"].format(cell=NAMES[kind], t=t), caption,
-                                cell_max), key="gate_panels")
+    title = S["panels_title"].format(cell=NAMES[kind], t=t, unit=unit + 1)
+    st.plotly_chart(gate_panels(panels, chars, t, title, caption, cell_max, unit), key="gate_panels")
     v = step_values(s, kind, t, unit)
     draw, story = (lstm_diagram, "lstm_story") if kind == "lstm" else (gru_diagram, "gru_story")
     left, right = st.columns([3, 2])
     left.plotly_chart(draw(v, t, unit + 1, read, caption), key="cell_diagram")
     right.markdown(S[story].format(unit=unit + 1, t=t, **v))
     st.markdown(f"**{S['numbers_heading']}**")
-    st.caption(S["numbers_intro"].format(unit=unit + 1))
+    st.caption(S["numbers_intro"].format(unit=unit + 1) + (S["numbers_notes_g"] if kind == "lstm" else ""))
     lines = gate_lines(kind, t, unit, {k: p[t - 1] for k, p in a.pre.items()},
                        {k: g[t - 1] for k, g in a.gates.items()}, a.h[t - 1], a.h[t],
                        None if a.c is None else a.c[t - 1], None if a.c is None else a.c[t])
-    gates_only = [line for line in lines if not line.startswith(("c_", "h_"))]  # two abreast; c and h need the width
+    pairs = [line for line in lines if line.startswith(("f_", "i_", "r_", "z_"))]  # short enough to sit two abreast
     columns = st.columns(2)
-    for n, line in enumerate(gates_only):
+    for n, line in enumerate(pairs):
         with columns[n % 2]:
             st.latex(line)
     for line in lines:
-        if line not in gates_only:
+        if line not in pairs:
             st.latex(line)

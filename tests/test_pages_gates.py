@@ -38,8 +38,14 @@ def panels(at: AppTest, title: str) -> dict[str, np.ndarray]:
 
 
 def box(at: AppTest, title: str = PANELS) -> float:
-    (shape,) = chart(at, title)["layout"]["shapes"]
+    """The middle of the step box (the one shape spanning the whole figure's height)."""
+    (shape,) = [s for s in chart(at, title)["layout"]["shapes"] if s["yref"] == "paper"]
     return (shape["x0"] + shape["x1"]) / 2
+
+
+def outlined_unit(at: AppTest, title: str = PANELS) -> set[float]:
+    """The unit (1-based) outlined in each panel."""
+    return {(s["y0"] + s["y1"]) / 2 for s in chart(at, title)["layout"]["shapes"] if s["yref"] != "paper"}
 
 
 def diagram_text(at: AppTest) -> str:
@@ -85,8 +91,9 @@ def test_unit_slider_follows_another_unit(reference):
     at = page(unit=1)
     text = diagram_text(at)
     assert "unit 1" in text
+    assert outlined_unit(at) == {1}
     at.slider(key="unit").set_value(2).run()
-    assert "unit 2" in diagram_text(at)
+    assert "unit 2" in diagram_text(at) and outlined_unit(at) == {2}
 
 
 def test_gru_view(reference):

@@ -31,13 +31,14 @@ def prediction_bars(probs: list[np.ndarray], runs: list[tuple[str, str]], inputs
 
 
 def _log_series(k, values, name, colour, dash, span) -> list[dict]:
+    symbol = "triangle-down" if dash == "solid" else "triangle-down-open"  # two zero series stay apart
     y, zero, _ = split(values)
     out = [dict(type="scatter", x=k, y=y, name=name, mode="lines+markers", marker=dict(size=5),
                 line=dict(color=colour, dash=dash, width=2.5 if dash == "solid" else 1.8),
                 hovertemplate="k = %{x}: %{y:.3e}<extra>" + name + "</extra>")]
     if zero.any():  # exactly 0: no path at all, which a log axis cannot draw
         out.append(dict(type="scatter", x=k[zero], y=np.full(int(zero.sum()), span[0]), mode="markers",
-                        name=f"{name}: exactly 0", marker=dict(symbol="triangle-down", size=9, color=UNDER,
+                        name=f"{name}: exactly 0", marker=dict(symbol=symbol, size=9, color=UNDER,
                                                                line=dict(color=colour, width=1.5)),
                         hovertemplate="k = %{x}: exactly 0<extra>" + name + "</extra>"))
     return out
@@ -53,8 +54,12 @@ def cell_gradients(series: list[tuple[str, np.ndarray, str, str]], T: int, capti
     data = []
     for name, values, colour, dash in series:
         data += _log_series(k, values, name, colour, dash, (low, high))
+    zero = any((np.asarray(v) == 0).any() for _, v, _, _ in series)
+    notes = [dict(x=1, xref="paper", y=np.log10(low), yanchor="bottom", xanchor="right", showarrow=False,
+                  text="▼ on the bottom edge: exactly 0, no path at all", font=dict(color=UNDER),
+                  bgcolor="rgba(255,255,255,0.85)")] if zero else []
     return go.Figure(data=data, layout=layout(
-        f"How much of a change to c_k reaches c_{T}: ‖∂c_{T}/∂c_k‖", caption, height=380,
+        f"How much of a change to c_k reaches c_{T}: ‖∂c_{T}/∂c_k‖", caption, height=380, annotations=notes,
         xaxis=axis("k: the step whose cell state is nudged (0 = the initial state)"),
         yaxis=log_axis("spectral norm (log scale)", [low, high]),
         legend=dict(orientation="h", y=-0.3, x=0, yanchor="top"), margin=dict(l=70, r=20, t=70, b=110)))

@@ -11,8 +11,9 @@ from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, layout
 
 # Fixed colour ranges, so a colour means the same value at every step, in every model and every session:
 # gates 0..1 (sigmoid), candidates and states -1..1 (tanh), the cell state c around 0 (it is not bounded).
-SCALES = {"gate": ("coloraxis", "gates σ: 0 … 1"), "signed": ("coloraxis2", "g, n, tanh c, h: −1 … 1"),
+SCALES = {"gate": ("coloraxis", "gates: 0 … 1"), "signed": ("coloraxis2", "tanh range: −1 … 1"),
           "cell": ("coloraxis3", "cell state c")}
+MARK = "#D55E00"  # the chosen unit, in the colour the equations use for it
 GAP = 0.025  # of the plot height, between panels
 
 
@@ -33,22 +34,26 @@ def _coloraxes(used: list[str], cmax: float) -> dict:
 
 
 def gate_panels(panels: list[tuple[str, np.ndarray, str]], chars, t: int | None, title: str, caption: str,
-                cell_max: float = 1.0) -> go.Figure:
+                cell_max: float = 1.0, unit: int | None = None) -> go.Figure:
     """Stacked heatmaps over units x time sharing one time axis, step t (if given) boxed across all of them.
 
     panels: (label, values (T, H) for steps 1..T, scale "gate" | "signed" | "cell").  chars: the T characters
-    read.  cell_max: the colour range of "cell" panels is [-cell_max, cell_max]."""
+    read.  cell_max: the colour range of "cell" panels is [-cell_max, cell_max].  unit: a row (0-based) to
+    outline in every panel."""
     n = len(panels)
     T, H = panels[0][1].shape
     steps, units = np.arange(1, T + 1), np.arange(1, H + 1)
     height = (n - 1) * GAP
     span = (1 - height) / n
-    data, axes, used = [], {}, []
+    data, axes, used, rows = [], {}, [], []
     for p, (label, values, scale) in enumerate(panels):
         top = 1 - p * (span + GAP)
         suffix = "" if p == 0 else str(p + 1)
         if scale not in used:
             used.append(scale)
+        if unit is not None:
+            rows.append(dict(type="rect", xref="x", yref=f"y{suffix}", x0=0.5, x1=T + 0.5, y0=unit + 0.5,
+                             y1=unit + 1.5, line=dict(color=MARK, width=1.5)))
         data.append(dict(type="heatmap", z=np.asarray(values, dtype=np.float32).T, x=steps, y=units,
                          coloraxis=SCALES[scale][0], xaxis="x", yaxis=f"y{suffix}", name=label,
                          hovertemplate=f"step %{{x}}<br>unit %{{y}}<br>{label} = %{{z:.3f}}<extra></extra>"))
@@ -63,7 +68,7 @@ def gate_panels(panels: list[tuple[str, np.ndarray, str]], chars, t: int | None,
     box = [] if t is None else [dict(type="rect", xref="x", yref="paper", x0=t - 0.5, x1=t + 0.5, y0=0, y1=1,
                                      line=dict(color="black", width=2.5))]
     return go.Figure(data=data, layout=layout(
-        title, caption, height=110 + n * (26 + 6 * H), shapes=box, **_coloraxes(used, cell_max), **axes,
+        title, caption, height=110 + n * (26 + 6 * H), shapes=rows + box, **_coloraxes(used, cell_max), **axes,
         margin=dict(l=90, r=110, t=70, b=60)))
 
 
@@ -80,11 +85,10 @@ def saturation_bars(fractions: dict[str, tuple[float, float]], names: dict[str, 
                  text=[f"{100 * x:.0f} %" if x >= 0.04 else "" for x in v], textposition="inside",
                  hovertemplate="%{y}: %{x:.1f} %<extra>" + name + "</extra>") for name, v, colour in parts]
     return go.Figure(data=data, layout=layout(
-        f"{cell}: how often each gate is saturated", caption, height=110 + 46 * len(gates), barmode="stack",
-        xaxis=axis("share of all values (every unit, every step), %", range=[0, 100]),
-        yaxis=axis("", autorange="reversed"), legend=dict(orientation="h", y=1.0, x=1.0, yanchor="bottom",
-                                                         xanchor="right", traceorder="normal"),
-        margin=dict(l=110, r=20, t=100, b=50)))
+        f"{cell}: how often each gate is saturated", caption, height=170 + 46 * len(gates), barmode="stack",
+        xaxis=axis("% of all values (every unit, every step)", range=[0, 100]),
+        yaxis=axis("", autorange="reversed"), legend=dict(orientation="h", y=-0.5, x=0, yanchor="top"),
+        margin=dict(l=110, r=20, t=70, b=110)))
 
 
 def stacked_matrix(W_ih: np.ndarray, W_hh: np.ndarray, bias: np.ndarray, blocks: list[tuple[str, str]],

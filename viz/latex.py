@@ -98,7 +98,7 @@ def marked(v: np.ndarray, unit: int, digits: int = 2) -> str:
 # PyTorch's W_if x + W_hf h, and b_f is b_if + b_hf). The LSTM's candidate is the notes' C~, PyTorch's g.
 NOTES = {"i": (r"i_{t}", r"\sigma(W_i \cdot [h_{p}, x_{t}] + b_i)"),
          "f": (r"f_{t}", r"\sigma(W_f \cdot [h_{p}, x_{t}] + b_f)"),
-         "g": (r"g_{t} = \tilde{C}_{t}", r"\tanh(W_C \cdot [h_{p}, x_{t}] + b_C)"),
+         "g": (r"g_{t}", r"\tanh(W_C \cdot [h_{p}, x_{t}] + b_C)"),
          "o": (r"o_{t}", r"\sigma(W_o \cdot [h_{p}, x_{t}] + b_o)"),
          "r": (r"r_{t}", r"\sigma(W_r \cdot [h_{p}, x_{t}] + b_r)"),
          "z": (r"z_{t}", r"\sigma(W_z \cdot [h_{p}, x_{t}] + b_z)"),

@@ -1,0 +1,109 @@
+"""The gates lesson in Chromium: the step slider and the cell radio (an st.fragment, which AppTest cannot run
+alone) move the cell diagram, the boxed column, the equations and the URL; pinning the forget gate costs
+accuracy. Screenshots of each section go to test-results/ for a human to look at."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.test_browser import (
+    CHARTS,
+    IDLE,
+    LOAD_TIMEOUT,
+    RERUN_TIMEOUT,
+    RESULTS_DIR,
+    VIEWPORT,
+    assert_no_exception,
+    chart_titles,
+    katex_text,
+    open_page,
+    wait_for_charts,
+)
+from tests.test_browser_vanishing import wait_for_title
+
+pytestmark = pytest.mark.browser
+
+DIAGRAM = "Inside the LSTM at step t = "
+PANELS = "LSTM: every gate and state at every step (step t = {t} boxed"
+F_ZERO = "pinned to 0 (forget everything)"
+
+
+def section_screenshot(page, heading: str, next_heading: str, name: str) -> None:
+    """From one numbered section's heading to the next. Streamlit scrolls inside its own container, so grow the
+    viewport to the content height (as test_browser.screenshot does), clip the section, restore."""
+    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(int(height) + 40, VIEWPORT["height"]),
+                                                                       16_000)})
+    try:
+        main = page.locator("[data-testid=stMainBlockContainer]").bounding_box()
+        top = page.locator("h3").filter(has_text=heading).bounding_box()
+        bottom = page.locator("h3").filter(has_text=next_heading).bounding_box()
+        assert main and top and bottom, (heading, next_heading)
+        page.screenshot(path=str(RESULTS_DIR / name), full_page=True, clip={
+            "x": main["x"], "y": top["y"] - 10, "width": main["width"], "height": bottom["y"] - top["y"]})
+    finally:
+        page.set_viewport_size(VIEWPORT)
+
+
+def metric_value(page, label: str) -> str:
+    metric = page.locator("[data-testid=stMetric]").filter(
+        has=page.locator("[data-testid=stMetricLabel]", has_text=re.compile(f"^{re.escape(label)}$")))
+    metric.wait_for(state="visible", timeout=LOAD_TIMEOUT)
+    return metric.locator("[data-testid=stMetricValue]").inner_text().strip()
+
+
+def test_gates_step_slider_moves_diagram_box_equations_and_url(app_url, browser_page):
+    page = browser_page
+    open_page(page, f"{app_url}/gates")
+    wait_for_charts(page, 10)
+    wait_for_title(page, f"{DIAGRAM}7")
+    assert_no_exception(page)
+
+    page.get_by_role("slider", name="Step t").focus()
+    for t in (8, 9):
+        page.keyboard.press("ArrowRight")
+        wait_for_title(page, f"{DIAGRAM}{t}")
+        page.wait_for_selector(IDLE, timeout=RERUN_TIMEOUT)
+    assert re.search(r"[?&]t=9(&|$)", page.url), f"the slider is not bound to the URL: {page.url}"
+    titles = " | ".join(chart_titles(page))
+    assert PANELS.format(t=9) in titles, titles
+    page.wait_for_function("() => [...document.querySelectorAll('.katex .katex-mathml annotation')]"
+                           ".some(a => a.textContent.includes('f_{9}'))", timeout=RERUN_TIMEOUT)
+    equations = katex_text(page)
+    assert "f_{9}" in equations and "f_{7}" not in equations, equations[:2000]
+    assert_no_exception(page)
+    section_screenshot(page, "2 · Step through the gates", "3 · One matrix", "gates_step.png")
+
+    page.locator("[data-testid=stRadio]").filter(has_text="Cell").get_by_text("GRU", exact=True).click()
+    wait_for_title(page, "Inside the GRU at step t = 9")
+    page.wait_for_selector(IDLE, timeout=RERUN_TIMEOUT)
+    assert "cell=GRU" in page.url, page.url
+    titles = " | ".join(chart_titles(page))
+    assert "GRU: every gate and state at every step (step t = 9 boxed" in titles, titles
+    assert_no_exception(page)
+    section_screenshot(page, "2 · Step through the gates", "3 · One matrix", "gates_gru.png")
+
+
+def test_gates_pinning_the_forget_gate_costs_accuracy(app_url, browser_page):
+    page = browser_page
+    open_page(page, f"{app_url}/gates")
+    wait_for_charts(page, 10)
+    page.locator("[data-testid=stRadio]").filter(has_text="Forget gate f").get_by_text(F_ZERO, exact=True).click()
+    broken = metric_value(page, "Next characters right, f = 0")
+    page.wait_for_selector(IDLE, timeout=RERUN_TIMEOUT)
+    assert "pin_f=pinned+to+0+%28forget+everything%29" in page.url, page.url  # the label, form-encoded
+    assert metric_value(page, "Next characters right, as trained") == "100 %"
+    assert float(broken.removesuffix(" %")) < 100, broken
+    wait_for_title(page, "as trained and with the override")
+    assert page.locator(CHARTS).filter(has_text="f = 0").count() >= 1, chart_titles(page)
+    assert_no_exception(page)
+    section_screenshot(page, "5 · Break the gates", "6 · One GRU", "gates_break.png")
+
+    open_page(page, f"{app_url}/gates?pin_f=pinned+to+0+%28forget+everything%29")  # a shared link, new session
+    assert metric_value(page, "Next characters right, f = 0") == broken
+    checked = page.locator("[data-testid=stRadio]").filter(has_text="Forget gate f").locator("label").filter(
+        has=page.locator("input:checked"))
+    assert checked.inner_text().strip() == F_ZERO, checked.inner_text()
+    assert_no_exception(page)
