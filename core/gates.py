@@ -28,7 +28,7 @@ PIN_CHOICES = {"f": (1.0, 0.0), "i": (0.0,), "o": (1.0,)}  # the lesson's "break
 @dataclass(frozen=True)
 class GatesConfig:
     text: str = PRESETS["brackets"]  # same rules as the first lesson: 2 to 64 characters
-    hidden_size: int = 12  # 8 units often failed to carry the bracket; 12 is enough for the LSTM at seeds 0-3
+    hidden_size: int = 12  # with 12 units the LSTM carried the bracket at every seed tried (0-3)
     steps: int = 300  # Adam steps per cell; the gated cells get the bracket text right by about step 100
     lr: float = 0.05
     seed: int = 0
