@@ -98,10 +98,10 @@ def step_values(s: GatesStudy, kind: str, t: int, unit: int) -> dict[str, float]
     return v
 
 
-def busiest_unit(a: Analysis) -> int:
-    """The unit (0-based) whose state reaches the largest magnitude: c for the LSTM, h for the GRU."""
-    state = a.c if a.c is not None else a.h
-    return int(np.abs(state).max(axis=0).argmax())
+def memory_unit(a: Analysis) -> int:
+    """The unit (0-based) that keeps the most of its old state on average: the largest mean f (LSTM) or z (GRU)."""
+    keep = a.gates["f"] if "f" in a.gates else a.gates["z"]
+    return int(keep.mean(axis=0).argmax())
 
 
 def saturation(a: Analysis, kind: str) -> dict[str, tuple[float, float]]:

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from core.gates import GatesStudy, busiest_unit, step_values, traces
+from core.gates import GatesStudy, memory_unit, step_values, traces
 from ui.safe import code
 from ui.widgets import step_slider
 from viz.cell_diagram import gru_diagram, lstm_diagram
@@ -40,7 +40,7 @@ def step_view(s: GatesStudy, S: dict, caption: str) -> None:
     a = s.analyses[kind]
     H = a.h.shape[1]
     with right:
-        unit = step_slider(S["unit_label"], "unit", H, busiest_unit(s.analyses["lstm"]) + 1) - 1
+        unit = step_slider(S["unit_label"], "unit", H, memory_unit(s.analyses["lstm"]) + 1) - 1
     read, due = task.vocab[task.inputs[t - 1]], task.vocab[task.targets[t - 1]]
     guess = int(np.argmax(a.probs[t - 1]))
     st.markdown(S["step_reading"].format(cell=NAMES[kind], t=t, read=code(read), due=code(due),
