@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from core.charlm import CharLM
-from core.recurrent import GRU, Trace
+from core.recurrent import GRU, Trace, pinned
 from core.text import CharTask
 
 
@@ -32,13 +32,11 @@ def reset_before(cell: GRU, x: torch.Tensor, pins: dict[str, float] | None = Non
     W_hr, W_hz, W_hn = cell.blocks("weight_hh_l0")
     b_ir, b_iz, b_in = cell.blocks("bias_ih_l0")
     b_hr, b_hz, b_hn = cell.blocks("bias_hh_l0")
-    pins = pins or {}
     h_prev = cell.initial_state(x[0])[0]  # (H,)
     hs, gates = [], {"r": [], "z": [], "n": []}
     for t in range(T):
         x_t = x[t]
-        r_t = torch.sigmoid(x_t @ W_ir.T + b_ir + h_prev @ W_hr.T + b_hr)  # (H,)
-        r_t = torch.full_like(r_t, pins["r"]) if "r" in pins else r_t
+        r_t = pinned(pins, "r", torch.sigmoid(x_t @ W_ir.T + b_ir + h_prev @ W_hr.T + b_hr))  # (H,)
         z_t = torch.sigmoid(x_t @ W_iz.T + b_iz + h_prev @ W_hz.T + b_hz)
         n_t = torch.tanh(x_t @ W_in.T + b_in + (r_t * h_prev) @ W_hn.T + b_hn)
         h_t = (1 - z_t) * n_t + z_t * h_prev

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import gates, gru_forms, recurrent
 from core.cost import param_counts, time_per_step
-from core.gates import GatesStudy, accuracy, config_json, gates_csv
+from core.gates import GatesConfig, GatesStudy, accuracy, config_json, gates_csv
 from core.text import memory_steps
 from core.trajectory import pca_2d
 from lessons.gates_break import cached_break
@@ -63,6 +63,12 @@ def _question(s: GatesStudy, S: dict) -> None:
                                            memory=", ".join(map(str, sorted(memory))) or "none", verdict=verdict))
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_downloads(config: GatesConfig, _s: GatesStudy) -> tuple[bytes, str]:
+    """The CSV and JSON, built once per trained study rather than on every rerun of the page."""
+    return gates_csv(_s).encode("utf-8-sig"), config_json(_s)
+
+
 def closing_sections(s: GatesStudy, S: dict) -> None:
     st.subheader(S["notice_heading"])
     st.markdown(S["notice"])
@@ -70,8 +76,8 @@ def closing_sections(s: GatesStudy, S: dict) -> None:
     show_code(S, (recurrent.pinned, recurrent.LSTM, recurrent.GRU, gru_forms.reset_before, gates.cell_gradient,
                   gates.highway))
     st.subheader(S["download_heading"])
+    trace, config = cached_downloads(s.config, s)
     a, b = st.columns(2)
-    a.download_button(S["download_csv"], gates_csv(s).encode("utf-8-sig"), "gates_trace.csv", "text/csv",
-                      on_click="ignore", key="download_csv")
-    b.download_button(S["download_json"], config_json(s), "gates_config.json", "application/json",
+    a.download_button(S["download_csv"], trace, "gates_trace.csv", "text/csv", on_click="ignore", key="download_csv")
+    b.download_button(S["download_json"], config, "gates_config.json", "application/json",
                       on_click="ignore", key="download_json")
