@@ -1,0 +1,82 @@
+"""Translation lesson: train a translator yourself and watch the alignment heatmap form over training."""
+
+import streamlit as st
+
+from core.seq2seq import ATTENTIONS, Seq2SeqConfig
+from core.seq2seq_train import PROBE, TrainRun, train
+from lessons.translate_data import SHIPPED, cached_accuracy, cached_decode, shipped_run
+from ui.store import cached_run, peek
+from viz.translate import alignment
+from viz.translate_more import accuracy_curves, loss_curve
+
+STEPS = (250, 500, 1000, 2500, 5000)
+
+
+def _config(S: dict) -> Seq2SeqConfig:
+    a, b, c, d = st.columns(4)
+    score = a.selectbox(S["own_attention"], ATTENTIONS, index=ATTENTIONS.index("dot"), key="own_score",
+                        bind="query-params", help=S["own_attention_help"])
+    encoder = b.radio(S["own_encoder"], ["gru", "lstm"], key="own_encoder", bind="query-params", horizontal=True)
+    bidirectional = b.toggle(S["own_bidirectional"], True, key="own_bi", bind="query-params")
+    decoder = c.radio(S["own_decoder"], ["gru", "lstm"], key="own_decoder", bind="query-params", horizontal=True)
+    steps = c.select_slider(S["own_steps"], STEPS, Seq2SeqConfig.steps, key="own_steps", bind="query-params")
+    seed = d.number_input(S["own_seed"], 0, 99_999, 0, key="own_seed", bind="query-params")
+    return Seq2SeqConfig(attention=score, encoder=encoder, bidirectional=bool(bidirectional), decoder=decoder,
+                         steps=int(steps), seed=int(seed))
+
+
+def _shipped_with(config: Seq2SeqConfig) -> TrainRun | None:
+    """The shipped run with exactly this config, if there is one (its record comes with the checkpoint)."""
+    for name in SHIPPED:
+        if shipped_run(name).config == config:
+            return shipped_run(name)
+    return None
+
+
+@st.fragment
+def forming_view(run: TrainRun, S: dict, caption: str) -> None:
+    steps = [s.step for s in run.snapshots]
+    step = st.select_slider(S["snap_label"], steps, steps[-1], key="snap", help=S["snap_help"])
+    snap = run.snapshots[steps.index(step)]
+    st.markdown(S["snap_words"].format(step=step, words=" ".join(f"`{w}`" for w in snap.words) or "—"))
+    a, b = st.columns([3, 2])
+    if snap.weights is not None and len(snap.words):
+        a.plotly_chart(alignment(snap.weights, PROBE, snap.words, S["snap_title"].format(step=step, sentence=" ".join(PROBE)), caption),
+                       key="snap_heatmap")
+    else:
+        a.info(S["snap_none"])
+    b.plotly_chart(loss_curve(run.losses, S["loss_title"], caption, step=step), key="snap_loss")
+
+
+def train_section(words: list[str], S: dict) -> None:
+    st.subheader(S["train_heading"])
+    st.markdown(S["train_intro"])
+    config = _config(S)
+    shipped = _shipped_with(config)
+    if shipped is not None:
+        st.info(S["train_is_shipped"].format(seconds=shipped.seconds), icon=":material/inventory_2:")
+        forming_view(shipped, S, S["train_caption_shipped"].format(c=config))
+        return
+    run = peek(("translate", config))
+    caption = S["train_caption"].format(c=config)
+    if run is None:
+        st.info(S["train_prompt"], icon=":material/model_training:")
+        if not st.button(S["train_button"], key="own_train", icon=":material/play_arrow:", type="primary"):
+            run = shipped_run("attention")
+            caption = S["train_caption_shipped"].format(c=run.config)
+            forming_view(run, S, caption)
+            return
+        run = cached_run(("translate", config), lambda on_step: train(config, on_step), S["training"])
+    st.success(S["train_done"].format(seconds=run.seconds, c=config), icon=":material/check:")
+    forming_view(run, S, caption)
+    _yours(words, config, S, caption)
+
+
+def _yours(words: list[str], config: Seq2SeqConfig, S: dict, caption: str) -> None:
+    """Your model on the lesson's sentence, and its accuracy curve beside the shipped ones."""
+    d = cached_decode(config, tuple(words))
+    st.markdown(S["yours_output"].format(words=" ".join(f"`{w}`" for w in d.korean)))
+    if d.weights is not None:
+        st.plotly_chart(alignment(d.weights, d.source, d.words, S["yours_alignment"], caption), key="yours_alignment")
+    curves = {"yours": cached_accuracy(config), **{name: cached_accuracy(name) for name in SHIPPED}}
+    st.plotly_chart(accuracy_curves(curves, config.train_max, S["yours_accuracy"], caption), key="yours_accuracy")
