@@ -53,7 +53,9 @@ def decode(model: Translator, words: list[str]) -> Decoding:
         rows.append((s_t[0], result, probs))
         if TARGET[word] == EOS:
             break
-    stack = (lambda f: None if kind == "none" else np.stack([f(r[1]).numpy() for r in rows]))
+    def stack(f):
+        return None if kind == "none" else np.stack([f(r[1]).numpy() for r in rows])
+
     return Decoding(list(words), out, H.numpy(), first.numpy(), torch.stack([r[0] for r in rows]).numpy(),
                     stack(lambda r: r.scores[0]), stack(lambda r: r.weights[0]), stack(lambda r: r.context[0]),
                     torch.stack([r[2] for r in rows]).numpy())

@@ -98,7 +98,7 @@ def sample(rng: np.random.Generator, length: int) -> Sentence:
         per_object[rng.choice(np.flatnonzero(per_object < 2))] += 1
     nouns = rng.choice(sorted(NOUNS), size=n, replace=False)
     objects = tuple((tuple(rng.choice(sorted(ADJECTIVES), size=k, replace=False)), str(noun))
-                    for k, noun in zip(per_object, nouns))
+                    for k, noun in zip(per_object, nouns, strict=True))
     adverbs = (None, None)
     if a == 2:
         adverbs = (str(rng.choice(sorted(MANNER))), str(rng.choice(sorted(TIME))))

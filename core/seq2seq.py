@@ -95,7 +95,8 @@ class Translator(nn.Module):
             self.score["W"] = nn.Parameter(torch.randn(D, D) / D**0.5)
         elif config.attention == "additive":
             self.score.update({"W_q": nn.Parameter(torch.randn(D, H) / D**0.5),
-                               "W_k": nn.Parameter(torch.randn(D, H) / D**0.5), "v": nn.Parameter(torch.randn(H) / H**0.5)})
+                               "W_k": nn.Parameter(torch.randn(D, H) / D**0.5),
+                               "v": nn.Parameter(torch.randn(H) / H**0.5)})
         self.combine = nn.Linear(2 * D if config.attention != "none" else D, D)
         self.out = nn.Linear(D, len(TARGET))
 
@@ -172,7 +173,8 @@ def accuracy_by_length(model: Translator, lengths, n_per_length: int, seed: int)
         data = pairs([length], n_per_length, seed + 1000 * int(length))
         source = torch.tensor([[SOURCE_ID[w] for w in en] for en, _ in data])
         out, _ = greedy(model, source, max_steps=int(length) + 2)
-        result[int(length)] = float(np.mean([words_until_end(row) == ko for row, (_, ko) in zip(out, data)]))
+        right = [words_until_end(row) == ko for row, (_, ko) in zip(out, data, strict=True)]
+        result[int(length)] = float(np.mean(right))
     return result
 
 

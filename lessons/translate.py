@@ -2,8 +2,19 @@
 
 import streamlit as st
 
-from core.grammar import ADJECTIVES, MANNER, MAX_LENGTH, NOUNS, SUBJECTS, TIME, VERBS, parse, third_person, \
-    unknown_words, words_of
+from core.grammar import (
+    ADJECTIVES,
+    MANNER,
+    MAX_LENGTH,
+    NOUNS,
+    SUBJECTS,
+    TIME,
+    VERBS,
+    parse,
+    third_person,
+    unknown_words,
+    words_of,
+)
 from core.recurrent import equation
 from core.seq2seq import Translator
 from lessons import translate_more, translate_step, translate_train
@@ -56,7 +67,7 @@ caption = S["shipped_caption"].format(c=c, enc=("bidirectional " if c.bidirectio
                                       dec=c.decoder.upper())
 translate_step.results(words, reference, decodings, S)
 translate_step.encoder_section(words, decodings, S, caption)
-translate_step.step_view(decodings["attention"], S, caption)
+translate_step.step_view(decodings["attention"], S)
 translate_more.accuracy_section(S)
 translate_more.saliency_section(words, reference or decodings["attention"].korean, reference is not None, S)
 translate_train.train_section(words, S)

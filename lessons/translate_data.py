@@ -62,7 +62,7 @@ def cached_accuracy(name) -> dict[int, float]:
 
 def alignment_csv(d: Decoding) -> bytes:
     rows = ["target word," + ",".join(d.source)]
-    rows += [f"{w}," + ",".join(f"{x:.6f}" for x in row) for w, row in zip(d.words, d.weights)]
+    rows += [f"{w}," + ",".join(f"{x:.6f}" for x in row) for w, row in zip(d.words, d.weights, strict=True)]
     return "\n".join(rows).encode("utf-8-sig")  # the BOM lets spreadsheet programs read the Hangul
 
 

@@ -47,12 +47,13 @@ def _question(words: list[str], d: Decoding, S: dict) -> None:
     if verb is None:
         return
     st.markdown(S["question"].format(verb=verb))
-    st.radio(S["question_pick"], words, index=None, horizontal=True, key="guess")
+    st.radio(S["question_pick"], range(len(words)), format_func=lambda i: words[i], index=None, horizontal=True,
+             key="guess")
     if st.toggle(S["question_reveal"], key="reveal"):
         row = d.weights[len(d.korean) - 1]
         top = int(row.argmax())
         guess = st.session_state.get("guess")
-        verdict = S["question_right"] if guess == words[top] else ""
+        verdict = S["question_right"] if guess == top else ""
         st.success(S["question_answer"].format(verb=verb, word=words[top], weight=row[top], position=top + 1,
                                                n=len(words), verdict=verdict))
 

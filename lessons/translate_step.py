@@ -7,7 +7,7 @@ from core.decoding import Decoding
 from core.seq2seq import TARGET
 from lessons.translate_data import cached_context
 from ui.widgets import step_slider
-from viz.translate import alignment, next_word, step_bars, step_equations, weighted_sum
+from viz.translate import alignment, next_word, shown, step_bars, step_equations, weighted_sum
 from viz.translate_more import context_share, encoder_states
 
 
@@ -45,14 +45,14 @@ def encoder_section(words: list[str], decodings: dict[str, Decoding], S: dict, c
 
 
 @st.fragment
-def step_view(d: Decoding, S: dict, shipped: str) -> None:
+def step_view(d: Decoding, S: dict) -> None:
     st.subheader(S["step_heading"])
     st.markdown(S["step_intro"])
     T = len(d.words)
     t = step_slider(S["step_label"], "t", T, default=max(1, T - 1))  # the verb, written last: the headline
     k = t - 1
-    st.markdown(S["step_word"].format(t=t, word=d.words[k], T=T))
-    caption = S["step_caption"].format(shipped=shipped, t=t)
+    st.markdown(S["step_word"].format(t=t, word=shown(d.words[k]), T=T))
+    caption = S["step_caption"].format(t=t)
     a, b = st.columns(2)
     a.plotly_chart(step_bars(d.scores[k], d.weights[k], d.source, S["step_title"].format(t=t), caption),
                    key="step_bars")

@@ -41,8 +41,8 @@ def forming_view(run: TrainRun, S: dict, caption: str) -> None:
     st.markdown(S["snap_words"].format(step=step, words=" ".join(f"`{w}`" for w in snap.words) or "—"))
     a, b = st.columns([3, 2])
     if snap.weights is not None and len(snap.words):
-        a.plotly_chart(alignment(snap.weights, PROBE, snap.words, S["snap_title"].format(step=step, sentence=" ".join(PROBE)), caption),
-                       key="snap_heatmap")
+        title = S["snap_title"].format(step=step, sentence=" ".join(PROBE))
+        a.plotly_chart(alignment(snap.weights, PROBE, snap.words, title, caption), key="snap_heatmap")
     else:
         a.info(S["snap_none"])
     b.plotly_chart(loss_curve(run.losses, S["loss_title"], caption, step=step), key="snap_loss")

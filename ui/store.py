@@ -54,7 +54,9 @@ def cached_run(key, run, label: str | None = None):
         if bar is not None and (step == steps or step % max(1, steps // 40) == 0):
             text = f"{label}: step {step} of {steps}"
             if loss is not None:
-                text += f", loss {loss:.3f}, accuracy {100 * accuracy:.0f} %"
+                text += f", loss {loss:.3f}"
+            if accuracy is not None:
+                text += f", accuracy {100 * accuracy:.0f} %"
             bar.progress(step / steps, text=text)
 
     try:

@@ -9,10 +9,15 @@ import plotly.graph_objects as go
 from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, layout
 
 CHOSEN, OTHER = OKABE_ITO[3], OKABE_ITO[0]
+SHOWN = {"</s>": "(end)", "<s>": "(start)", "<pad>": "(pad)"}  # "</s>" would be read as an HTML tag by Plotly
+
+
+def shown(word: str) -> str:
+    return SHOWN.get(word, word)
 
 
 def word_axis(title: str, words: list[str], **extra) -> dict:
-    return axis(title, tickvals=list(range(len(words))), ticktext=list(words), **extra)
+    return axis(title, tickvals=list(range(len(words))), ticktext=[shown(w) for w in words], **extra)
 
 
 def _box(row: int, n: int, colour: str = CHOSEN) -> dict:
@@ -25,7 +30,7 @@ def alignment(weights: np.ndarray, source: list[str], target: list[str], title: 
     T_out, T_in = weights.shape
     data = [dict(type="heatmap", z=weights, x=list(range(T_in)), y=list(range(T_out)), zmin=0, zmax=1,
                  colorscale=MAGNITUDE, colorbar=dict(title=dict(text="weight", side="right"), thickness=12),
-                 customdata=[[f"{target[r]} → {source[c]}" for c in range(T_in)] for r in range(T_out)],
+                 customdata=[[f"{shown(target[r])} → {source[c]}" for c in range(T_in)] for r in range(T_out)],
                  hovertemplate="writing %{customdata}: weight %{z:.3f}<extra></extra>")]
     shapes = [_box(t, T_in)] if t is not None else []
     return go.Figure(data=data, layout=layout(
@@ -62,7 +67,7 @@ def weighted_sum(states: np.ndarray, weights: np.ndarray, context: np.ndarray, s
     (the bottom row). The first ``shown`` units are drawn; hover gives the numbers."""
     scaled = weights[:, None] * states[:, :shown]  # (T_in, shown)
     z = np.vstack([scaled, context[None, :shown]])
-    labels = [f"{w:.2f} × h({word})" for w, word in zip(weights, source)] + ["c_t = sum"]
+    labels = [f"{w:.2f} × h({word})" for w, word in zip(weights, source, strict=True)] + ["c_t = sum"]
     limit = float(np.abs(z).max()) or 1.0
     data = [dict(type="heatmap", z=z, zmid=0, zmin=-limit, zmax=limit, colorscale=DIVERGING,
                  colorbar=dict(title=dict(text="value", side="right"), thickness=12),
@@ -79,7 +84,8 @@ def weighted_sum(states: np.ndarray, weights: np.ndarray, context: np.ndarray, s
 def next_word(probs: np.ndarray, vocabulary: list[str], title: str, caption: str, top: int = 5) -> go.Figure:
     """The decoder's top next-word probabilities at one step; the greedy choice is the first bar."""
     order = np.argsort(probs)[::-1][:top]
-    data = [dict(type="bar", x=[float(probs[k]) for k in order], y=[vocabulary[k] for k in order], orientation="h",
+    data = [dict(type="bar", x=[float(probs[k]) for k in order], y=[shown(vocabulary[k]) for k in order],
+                 orientation="h",
                  marker=dict(color=[CHOSEN] + [OTHER] * (top - 1)), text=[f"{probs[k]:.3f}" for k in order],
                  textposition="outside", hovertemplate="%{y}: p = %{x:.4f}<extra></extra>")]
     return go.Figure(data=data, layout=layout(
