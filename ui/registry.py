@@ -19,7 +19,9 @@ class Lesson:
 
 LESSONS = (Lesson("hello", "lessons/hello.py", "hello"),
            Lesson("vanishing", "lessons/vanishing.py", "vanishing"),
-           Lesson("gates", "lessons/gates.py", "gates"))
+           Lesson("gates", "lessons/gates.py", "gates"),
+           Lesson("translate", "lessons/translate.py", "translate"),
+           Lesson("shapes", "lessons/shapes.py", "shapes"))
 
 
 def title(lesson: Lesson) -> str:
