@@ -60,12 +60,14 @@ def train_section(words: list[str], S: dict) -> None:
     run = peek(("translate", config))
     caption = S["train_caption"].format(c=config)
     if run is None:
-        st.info(S["train_prompt"], icon=":material/model_training:")
+        prompt = st.empty()
+        prompt.info(S["train_prompt"], icon=":material/model_training:")
         if not st.button(S["train_button"], key="own_train", icon=":material/play_arrow:", type="primary"):
             run = shipped_run("attention")
             caption = S["train_caption_shipped"].format(c=run.config)
             forming_view(run, S, caption)
             return
+        prompt.empty()
         run = cached_run(("translate", config), lambda on_step: train(config, on_step), S["training"])
     st.success(S["train_done"].format(seconds=run.seconds, c=config), icon=":material/check:")
     forming_view(run, S, caption)

@@ -43,3 +43,17 @@ def ticks(fig: dict) -> list[str]:
 def widget_list(at: AppTest):
     return [*at.text_input, *at.slider, *at.radio, *at.select_slider, *at.number_input, *at.selectbox,
             *at.toggle]
+
+
+def lesson_page(path: str, timeout: int = 120, **widgets) -> AppTest:
+    """The app switched to the lesson at ``path``, then each widget (key -> value) set in turn with a rerun after
+    each; no exception along the way."""
+    at = AppTest.from_file(APP, default_timeout=timeout).run()
+    at.switch_page(path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    for key, value in widgets.items():
+        (widget,) = [w for w in widget_list(at) if w.key == key]
+        widget.set_value(value)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at

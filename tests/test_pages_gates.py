@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.gates import GatesConfig, break_gates, study
-from tests.apptools import APP, arr, chart, charts, widget_list
+from tests.apptools import arr, chart, charts, lesson_page
 from ui.registry import LESSONS
 
 PAGE = next(lesson.path for lesson in LESSONS if lesson.key == "gates")
@@ -16,15 +16,7 @@ GRADIENT = "How much of a change to c_k reaches"
 
 
 def page(**widgets) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    for key, value in widgets.items():
-        (widget,) = [w for w in widget_list(at) if w.key == key]
-        widget.set_value(value)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
+    return lesson_page(PAGE, timeout=120, **widgets)
 
 
 @pytest.fixture(scope="module")

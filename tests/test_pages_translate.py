@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from core.decoding import decode, saliency
 from core.grammar import parse
 from core.seq2seq import accuracy_by_length, pretrained
-from tests.apptools import APP, arr, chart, charts, ticks, widget_list
+from tests.apptools import arr, chart, charts, lesson_page, ticks
 from ui.registry import LESSONS
 from ui.strings import strings
 
@@ -18,15 +18,7 @@ SENTENCE = S["examples"][0].split()
 
 
 def page(**widgets) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=300).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    for key, value in widgets.items():
-        (widget,) = [w for w in widget_list(at) if w.key == key]
-        widget.set_value(value)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
+    return lesson_page(PAGE, timeout=300, **widgets)
 
 
 @pytest.fixture(scope="module")

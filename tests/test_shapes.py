@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.grammar import MIN_LENGTH, sample
 from core.text import make_task
-from tests.apptools import APP, chart, charts, widget_list
+from tests.apptools import chart, charts, lesson_page
 from ui.registry import LESSONS
 from viz.shapes import SHAPE_NAMES, SHAPES, shape_diagram
 
@@ -132,15 +132,7 @@ def test_bad_input_says_what_is_wrong(kind, inputs, outputs):
 
 
 def page(**widgets) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    for key, value in widgets.items():
-        (widget,) = [w for w in widget_list(at) if w.key == key]
-        widget.set_value(value)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
+    return lesson_page(PAGE, timeout=120, **widgets)
 
 
 def cell_count(at: AppTest, kind: str) -> int:
