@@ -30,6 +30,9 @@ def accuracy_section(S: dict) -> None:
 def saliency_section(words: list[str], target: list[str], is_reference: bool, S: dict) -> None:
     st.subheader(S["saliency_heading"])
     st.markdown(S["saliency_intro"])
+    if not target:
+        st.info(S["saliency_empty"], icon=":material/info:")
+        return
     results = {name: cached_saliency(name, tuple(words), tuple(target)) for name in SHIPPED}
     options = [f"{k + 1}. {w}" for k, w in enumerate(target)]
     pick = st.select_slider(S["saliency_pick"], options, value=options[VERB_STEP], key="out_word")

@@ -13,8 +13,9 @@ def step_slider(label: str, key: str, T: int, default: int) -> int:
     With a single step there is nothing to slide, and the answer is 1."""
     if T < 2:
         return 1
-    if st.session_state.get(key, default) > T:
-        st.session_state[key] = T
+    if key in st.session_state:  # a value left over: pull it in range, and pass no default (Streamlit warns)
+        st.session_state[key] = min(st.session_state[key], T)
+        return st.slider(label, 1, T, key=key, bind="query-params")
     return st.slider(label, 1, T, min(default, T), key=key, bind="query-params")
 
 
