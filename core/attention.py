@@ -87,7 +87,7 @@ def attention(query, keys, values, *, score: str = "dot", mask=None, params: dic
     scores = score_fn(q, k, score, params)  # (Tq, Tk)
     masked = scores
     if mask is not None:
-        allowed = torch.as_tensor(np.asarray(mask) if not isinstance(mask, torch.Tensor) else mask)
+        allowed = mask if isinstance(mask, torch.Tensor) else torch.tensor(np.asarray(mask))  # a copy: may be read-only
         if allowed.dtype != torch.bool or tuple(allowed.shape) != (Tq, Tk):
             raise ValueError(f"mask must be a bool array of shape ({Tq}, {Tk}), True where attending is allowed; "
                              f"got {allowed.dtype} {tuple(allowed.shape)}")

@@ -21,6 +21,7 @@ LESSONS = (Lesson("hello", "lessons/hello.py", "hello"),
            Lesson("vanishing", "lessons/vanishing.py", "vanishing"),
            Lesson("gates", "lessons/gates.py", "gates"),
            Lesson("translate", "lessons/translate.py", "translate"),
+           Lesson("selfattn", "lessons/selfattn.py", "self-attention"),
            Lesson("shapes", "lessons/shapes.py", "shapes"))
 
 

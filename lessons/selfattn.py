@@ -1,0 +1,65 @@
+"""Lesson 6, self-attention: every stage of one layer on a sentence, masks in the learner's hands, why the future
+must be masked for next-token prediction, and why distance no longer matters."""
+
+import numpy as np
+import streamlit as st
+
+from core.grammar import unknown_words, words_of
+from core.selfattn import MAX_HEADS, MAX_TOKENS, mask_for
+from lessons import selfattn_more, selfattn_stages
+from ui.strings import strings
+
+S = strings("selfattn")
+PAD = "<pad>"
+MASK_LABELS = {S["mask_none"]: "none", S["mask_causal"]: "causal", S["mask_padding"]: "padding",
+               S["mask_custom"]: "custom"}
+
+st.title(f"{S['icon']} {S['title']}")
+st.markdown(S["why"])
+st.subheader(S["equation_heading"])
+st.latex(S["equation"])
+st.caption(S["equation_sources"])
+
+st.subheader(S["controls_heading"])
+a, b, c = st.columns([3, 2, 1])
+own = S["own_option"]
+choice = a.selectbox(S["sentence_label"], [*S["examples"], own], key="sentence", bind="query-params")
+text = a.text_input(S["own_label"], S["own_default"], key="own", bind="query-params", max_chars=200,
+                    help=S["own_help"]) if choice == own else choice
+kind = MASK_LABELS[b.radio(S["mask_label"], list(MASK_LABELS), index=1, key="mask", bind="query-params",
+                           help=S["mask_help"])]
+heads = c.slider(S["heads_label"], 1, MAX_HEADS, 2, key="heads", bind="query-params", help=S["heads_help"])
+seed = c.number_input(S["seed_label"], 0, 99_999, 0, key="seed", bind="query-params", help=S["seed_help"])
+
+words = words_of(text)
+unknown = unknown_words(words)
+if not words:
+    st.warning(S["empty"], icon=":material/edit:")
+    st.stop()
+if unknown:
+    listed = "; ".join(f"`{w}`" + (f" (did you mean {', '.join(f'`{c}`' for c in close)}?)" if close else "")
+                       for w, close in unknown.items())
+    st.error(S["unknown"].format(words=listed), icon=":material/error:")
+    st.stop()
+if len(words) > MAX_TOKENS:
+    st.error(S["too_long"].format(n=len(words), max=MAX_TOKENS), icon=":material/error:")
+    st.stop()
+
+tokens = words + [PAD] * (MAX_TOKENS - len(words) if kind == "padding" else 0)
+if kind == "padding" and len(words) == MAX_TOKENS:
+    st.info(S["no_room"], icon=":material/info:")
+custom = selfattn_stages.custom_mask(tokens, S) if kind == "custom" else None
+mask = mask_for(kind, len(tokens), real=len(words), custom=custom)
+empty_rows = [tokens[k] for k in np.flatnonzero(~mask.any(axis=1))]
+if empty_rows:
+    st.error(S["all_masked"].format(words=", ".join(f"`{w}`" for w in empty_rows)), icon=":material/block:")
+    st.stop()
+
+s = selfattn_stages.cached_stages(tuple(tokens), int(heads), int(seed), mask.tobytes())
+caption = S["caption"].format(heads=heads, seed=seed, mask=kind)
+selfattn_stages.stages_section(s, tokens, S, caption)
+selfattn_stages.heads_section(s, tokens, S, caption)
+selfattn_more.rnn_words_section(s, tokens, S)
+selfattn_more.why_mask_section(S)
+selfattn_more.distance_section(tuple(words), int(heads), int(seed), S)
+selfattn_more.closing_sections(s, tokens, S, MAX_HEADS)

@@ -1,0 +1,91 @@
+"""Self-attention charts: rows of heatmap panels (the stages), masked cells in their own colour, distance
+gradients, loss curves. Tokens are tick labels by position, so a repeated word keeps its own row."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from viz.labels import char_label
+from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, layout, log_axis
+
+# Plotly.js knows neither "RdBu_r" nor Python's RdBu, and validation (which translates them) is off below:
+# the scales are spelled out once here.
+SIGNED_SCALE = [list(stop) for stop in go.Heatmap(colorscale=DIVERGING).colorscale]
+WEIGHTS_SCALE = [list(stop) for stop in go.Heatmap(colorscale=MAGNITUDE).colorscale]
+MASKED = "#bdbdbd"  # -inf: the softmax gives these cells exactly 0
+FAST = dict(_validate=False)  # Plotly's per-property validation cost ~20 ms for a row of 16 x 16 panels, 1 ms
+# without; tests/test_selfattn.py rebuilds every figure with validation on, so a bad property still fails there
+GAP = 0.06
+
+
+def _ticks(labels: list[str]) -> dict:
+    return dict(tickvals=list(range(len(labels))), ticktext=[char_label(w) for w in labels])
+
+
+def panels(items: list[dict], title: str, caption: str, height: int = 330) -> go.Figure:
+    """Heatmaps side by side. Each item: name, z (rows, cols), rows (labels), cols (labels or None for unit
+    numbers), kind "signed" (diverging, centred on 0) or "weights" (0..1), and optional masked (rows, cols) bool."""
+    width = (1 - GAP * (len(items) - 1)) / len(items) - 0.02 / len(items)  # room for one colour bar
+    data, lay = [], {}
+    for k, item in enumerate(items):
+        z = np.asarray(item["z"], dtype=float)
+        x0 = k * (width + GAP)
+        xa, ya = ("x", "y") if k == 0 else (f"x{k + 1}", f"y{k + 1}")
+        masked, cols = item.get("masked"), item.get("cols")
+        shown = np.where(masked, np.nan, z) if masked is not None else z
+        if item["kind"] == "weights":
+            scale = dict(colorscale=WEIGHTS_SCALE, zmin=0, zmax=1)
+        else:
+            limit = float(np.nanmax(np.abs(shown))) if np.isfinite(shown).any() else 1.0
+            scale = dict(colorscale=SIGNED_SCALE, zmid=0, zmin=-limit or -1, zmax=limit or 1)
+        last = k == len(items) - 1  # one colour bar, for the last panel (each signed panel has its own range)
+        bar = dict(colorbar=dict(thickness=10, x=1.0, xanchor="left", len=0.8,
+                                 title=dict(text="weight" if item["kind"] == "weights" else "value", side="right")))
+        data.append(dict(type="heatmap", z=shown, xaxis=xa, yaxis=ya, name=item["name"], showscale=last,
+                         **(bar if last else {}),
+                         hovertemplate="%{y} · %{x}: %{z:.3f}<extra>" + item["name"] + "</extra>", **scale,
+                         x=list(range(z.shape[1])), y=list(range(z.shape[0]))))
+        if masked is not None and masked.any():
+            data.append(dict(type="heatmap", z=np.where(masked, 1.0, np.nan), xaxis=xa, yaxis=ya, showscale=False,
+                             colorscale=[[0, MASKED], [1, MASKED]], name=f"{item['name']}: masked",
+                             x=list(range(z.shape[1])), y=list(range(z.shape[0])),
+                             hovertemplate="%{y} · %{x}: masked (−∞, weight exactly 0)<extra></extra>"))
+        short = cols is not None and max(len(c) for c in cols) <= 2  # characters: upright
+        xaxis = axis(item.get("xtitle", ""), domain=[x0, x0 + width], anchor=ya, tickangle=0 if short else -60,
+                     **(_ticks(cols) if cols is not None else {}))
+        yaxis = axis("", anchor=xa, autorange="reversed", **_ticks(item["rows"]), showticklabels=k == 0)
+        lay[xa.replace("x", "xaxis")] = xaxis
+        lay[ya.replace("y", "yaxis")] = yaxis
+        lay.setdefault("annotations", []).append(dict(text=f"<b>{item['name']}</b>", x=x0 + width / 2, xref="paper",
+                                                      y=1.0, yref="paper", yanchor="bottom", showarrow=False))
+    return go.Figure(data=data, layout=layout(title, caption, height=height, margin=dict(l=90, r=20, t=95, b=90),
+                                              **lay), **FAST)
+
+
+def distance_chart(gradients: dict[str, np.ndarray], words: list[str], title: str, caption: str) -> go.Figure:
+    """||dy_T/dx_k|| against the distance T - k, one line per model, on one log axis."""
+    T = len(words)
+    distance = np.arange(T - 1, -1, -1)  # x_1 is T - 1 steps before the last word
+    colours = [OKABE_ITO[1], OKABE_ITO[0]]
+    data = [dict(type="scatter", x=distance, y=g, name=name, mode="lines+markers", customdata=words,
+                 line=dict(color=colours[k % 2], width=2.5), marker=dict(size=7),
+                 hovertemplate="%{customdata} (distance %{x}): %{y:.2e}<extra>" + name + "</extra>")
+            for k, (name, g) in enumerate(gradients.items())]
+    values = np.concatenate(list(gradients.values()))
+    return go.Figure(data=data, layout=layout(
+        title, caption, height=360, xaxis=axis("distance from the last word (T − k)", dtick=1),
+        yaxis=log_axis("‖∂y_T/∂x_k‖ (log)", values), legend=dict(orientation="h", y=-0.25, x=0, yanchor="top"),
+        margin=dict(l=70, r=20, t=70, b=100)))
+
+
+def loss_curves(losses: dict[str, np.ndarray], title: str, caption: str) -> go.Figure:
+    colours = [OKABE_ITO[0], OKABE_ITO[3]]
+    data = [dict(type="scatter", x=np.arange(1, len(v) + 1), y=v, name=name, mode="lines",
+                 line=dict(color=colours[k % 2], width=2.5), hovertemplate="step %{x}: %{y:.4f}<extra>" + name
+                 + "</extra>") for k, (name, v) in enumerate(losses.items())]
+    values = np.concatenate(list(losses.values()))
+    return go.Figure(data=data, layout=layout(
+        title, caption, height=320, xaxis=axis("training step"),
+        yaxis=log_axis("cross-entropy per character (log)", np.maximum(values, 1e-6)),
+        legend=dict(orientation="h", y=-0.3, x=0, yanchor="top"), margin=dict(l=70, r=20, t=70, b=100)))
