@@ -50,12 +50,13 @@ def why_mask_section(S: dict) -> None:
         return
     runs = {name: cached_run(("charattn", c), lambda on_step, c=c: train(c, on_step),
                              S["lm_training"].format(name=name)) for name, c in configs.items()}
+    results = {name: cached_lm(c, run) for (name, c), run in zip(configs.items(), runs.values(), strict=True)}
     a, b = st.columns([3, 2])
     caption = S["lm_caption"].format(c=next(iter(configs.values())))
     a.plotly_chart(loss_curves({n: r.losses for n, r in runs.items()}, S["lm_loss_title"], caption), key="lm_loss")
     for name, run in runs.items():
-        b.markdown(S["lm_generation"].format(name=name, start=text[0], text=generate(run), loss=run.losses[-1]))
-    maps = {name: attention_map(run) for name, run in runs.items()}
+        b.markdown(S["lm_generation"].format(name=name, start=text[0], text=results[name][0], loss=run.losses[-1]))
+    maps = {name: r[1] for name, r in results.items()}
     chars = list(next(iter(maps.values()))[0])
     st.plotly_chart(panels([dict(name=name, z=w, rows=chars, cols=chars, kind="weights",
                                  masked=None if "without" in name else ~np.tril(np.ones_like(w, dtype=bool)))
@@ -63,6 +64,12 @@ def why_mask_section(S: dict) -> None:
                     key="lm_maps")
     _, free = maps[S["lm_unmasked"]]
     st.markdown(S["lm_notice"].format(later=float(np.triu(free, k=1).sum() / free.sum())))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_lm(config: CharAttnConfig, _run) -> tuple[str, tuple[str, np.ndarray]]:
+    """The generation and the attention map of a trained run, computed once per config."""
+    return generate(_run), attention_map(_run)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -83,6 +90,14 @@ def distance_section(words: tuple[str, ...], heads: int, seed: int, S: dict) -> 
     st.markdown(S["distance_notice"].format(first=words[0], rnn=rnn[0] / rnn[-1], att=att[0] / att[-1]))
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def weights_csv(tokens: tuple[str, ...], weights: np.ndarray) -> bytes:
+    rows = ["head,query,key,weight"] + [f"{h + 1},{tokens[i]},{tokens[j]},{weights[h, i, j]:.6f}"
+                                        for h in range(weights.shape[0]) for i in range(len(tokens))
+                                        for j in range(len(tokens))]
+    return "\n".join(rows).encode("utf-8")
+
+
 def closing_sections(s: Stages, tokens: list[str], S: dict, max_heads: int) -> None:
     st.subheader(S["notice_heading"])
     st.markdown(S["notice"])
@@ -95,12 +110,9 @@ def closing_sections(s: Stages, tokens: list[str], S: dict, max_heads: int) -> N
                                                n=len(tokens) - len(seen)))
     show_code(S, (attention.attention, selfattn.stages, charattn.CharAttention, selfattn.distance_gradients))
     st.subheader(S["download_heading"])
-    rows = ["head,query,key,weight"] + [f"{h + 1},{tokens[i]},{tokens[j]},{s.weights[h, i, j]:.6f}"
-                                        for h in range(s.weights.shape[0]) for i in range(len(tokens))
-                                        for j in range(len(tokens))]
     a, b = st.columns(2)
-    a.download_button(S["download_csv"], "\n".join(rows).encode("utf-8"), "self_attention_weights.csv", "text/csv",
-                      on_click="ignore", key="download_csv")
+    a.download_button(S["download_csv"], weights_csv(tuple(tokens), s.weights), "self_attention_weights.csv",
+                      "text/csv", on_click="ignore", key="download_csv")
     b.download_button(S["download_json"], json.dumps({"tokens": tokens, "heads": int(s.weights.shape[0]),
                                                       "max_heads": max_heads, "mask": s.mask.tolist()}),
                       "self_attention.json", "application/json", on_click="ignore", key="download_json")

@@ -40,6 +40,7 @@ def custom_mask(tokens: list[str], S: dict) -> np.ndarray:
     return grid.copy()
 
 
+@st.fragment  # the head slider reruns only this section
 def stages_section(s: Stages, tokens: list[str], S: dict, caption: str) -> None:
     st.subheader(S["stages_heading"])
     st.markdown(S["stages_intro"])

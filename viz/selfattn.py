@@ -76,7 +76,7 @@ def distance_chart(gradients: dict[str, np.ndarray], words: list[str], title: st
     return go.Figure(data=data, layout=layout(
         title, caption, height=360, xaxis=axis("distance from the last word (T − k)", dtick=1),
         yaxis=log_axis("‖∂y_T/∂x_k‖ (log)", values), legend=dict(orientation="h", y=-0.25, x=0, yanchor="top"),
-        margin=dict(l=70, r=20, t=70, b=100)))
+        margin=dict(l=70, r=20, t=70, b=100)), **FAST)
 
 
 def loss_curves(losses: dict[str, np.ndarray], title: str, caption: str) -> go.Figure:
@@ -88,4 +88,4 @@ def loss_curves(losses: dict[str, np.ndarray], title: str, caption: str) -> go.F
     return go.Figure(data=data, layout=layout(
         title, caption, height=320, xaxis=axis("training step"),
         yaxis=log_axis("cross-entropy per character (log)", np.maximum(values, 1e-6)),
-        legend=dict(orientation="h", y=-0.3, x=0, yanchor="top"), margin=dict(l=70, r=20, t=70, b=100)))
+        legend=dict(orientation="h", y=-0.3, x=0, yanchor="top"), margin=dict(l=70, r=20, t=70, b=100)), **FAST)

@@ -1,0 +1,74 @@
+"""The self-attention lesson (budgets: all stages for 16 tokens and 4 heads, server-side rerun <= 30 ms at p95;
+training each tiny model <= 5 s).
+
+stages_rerun: AppTest reruns of the page on a 16-word sentence with 4 heads while the head slider moves (the
+whole script: every stage, every head, the cached models and gradients), and the same while the mask changes.
+core_stages: ``core.selfattn.stages`` alone for 16 tokens and 4 heads.
+train_tiny: ``core.charattn.train`` with the defaults on "hello", with and without the mask.
+"""
+
+from __future__ import annotations
+
+import time
+
+from benchmarks.common import ROOT, summary
+
+REPEATS = 30
+PAGE = "lessons/selfattn.py"
+SIXTEEN = "they like big red apple and cold water and sweet cake and small old book today"
+
+
+def stages_rerun() -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
+    at.query_params.update({"sentence": "✏️ my own words", "own": SIXTEEN, "heads": "4"})
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    out = {}
+    for name, move in (("head_slider", lambda i: at.select_slider(key="head").set_value(1 + i % 4).run()),
+                       ("mask_radio", lambda i: at.radio(key="mask").set_value(
+                           ["none", "causal (no future)", "padding"][i % 3]).run())):
+        times = []
+        for i in range(REPEATS):
+            start = time.perf_counter()
+            move(i)
+            times.append(time.perf_counter() - start)
+            assert not at.exception, at.exception
+        out[name] = summary(times)
+    return out
+
+
+def core_stages() -> dict:
+    import numpy as np
+
+    from core.selfattn import mask_for, projections, stages
+
+    X = np.random.default_rng(0).normal(size=(16, 32))
+    p = projections(32, 4, 0)
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        stages(X, p, mask_for("causal", 16))
+        times.append(time.perf_counter() - start)
+    return summary(times)
+
+
+def train_tiny() -> dict:
+    import torch
+
+    from core.charattn import CharAttnConfig, train
+
+    torch.set_num_threads(1)
+    return {("masked" if m else "unmasked"): summary([train(CharAttnConfig(masked=m)).seconds for _ in range(3)])
+            for m in (True, False)}
+
+
+def run() -> dict:
+    return {"stages_rerun": stages_rerun(), "core_stages": core_stages(), "train_tiny": train_tiny()}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))
