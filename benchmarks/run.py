@@ -12,11 +12,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
-from benchmarks import gates, labs, server_start, slider, train_hello, translate, vanishing, walk_slider  # noqa: E402
+from benchmarks import gates, labs, selfattn, server_start, slider, train_hello, translate, vanishing, walk_slider  # noqa: E402
 
 if __name__ == "__main__":
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                "train_hello": train_hello.run(), "slider": slider.run(), "server_start": server_start.run(),
                "vanishing": vanishing.run(), "walk_slider": walk_slider.run(), "labs": labs.run(), "gates": gates.run(),
-               "translate": translate.run()}
+               "translate": translate.run(), "selfattn": selfattn.run()}
     print(json.dumps(results, indent=2))
