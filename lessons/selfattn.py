@@ -56,7 +56,7 @@ if empty_rows:
     st.stop()
 
 s = selfattn_stages.cached_stages(tuple(tokens), int(heads), int(seed), mask.tobytes())
-caption = S["caption"].format(heads=heads, seed=seed, mask=kind)
+caption = S["caption"].format(heads=heads, seed=seed, mask=next(k for k, v in MASK_LABELS.items() if v == kind))
 selfattn_stages.stages_section(s, tokens, S, caption)
 selfattn_stages.heads_section(s, tokens, S, caption)
 selfattn_more.rnn_words_section(s, tokens, S)

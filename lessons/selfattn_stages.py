@@ -29,13 +29,13 @@ def cached_stages(tokens: tuple[str, ...], heads: int, seed: int, mask: bytes) -
 def custom_mask(tokens: list[str], S: dict) -> np.ndarray:
     """The learner's own mask, edited one query row at a time; it starts as the causal mask."""
     T = len(tokens)
-    key = f"custom_grid_{'_'.join(tokens)}"
+    key = f"custom_grid_{'_'.join(tokens)}"  # one grid per sentence; its widgets are keyed by the sentence too
     grid = st.session_state.setdefault(key, causal_mask(T).copy())
     label = {k: f"{k + 1}. {w}" for k, w in enumerate(tokens)}.get
     a, b = st.columns([1, 3])
-    row = a.selectbox(S["custom_row"], range(T), format_func=label, key="custom_row", help=S["custom_help"])
+    row = a.selectbox(S["custom_row"], range(T), format_func=label, key=f"row_{key}", help=S["custom_help"])
     allowed = b.multiselect(S["custom_allowed"].format(word=tokens[row]), range(T), format_func=label,
-                            default=[j for j in range(T) if grid[row, j]], key=f"allow_{T}_{row}")
+                            default=[j for j in range(T) if grid[row, j]], key=f"allow_{row}_{key}")
     grid[row] = [j in allowed for j in range(T)]
     return grid.copy()
 

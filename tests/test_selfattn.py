@@ -114,7 +114,7 @@ def test_page_each_mask_changes_the_weights():
 
 def test_page_custom_mask_with_an_empty_row_shows_the_message():
     at = page(mask=S["mask_custom"])
-    at.multiselect(key="allow_4_0").set_value([]).run()
+    at.multiselect(key="allow_0_custom_grid_i_eat_red_apple").set_value([]).run()
     assert any("The mask allows nothing in the row of `i`" in e.value for e in at.error)
     assert not any(t.startswith("Scores") for t in charts(at)) and not at.exception
 
@@ -123,3 +123,17 @@ def test_page_reveal_and_the_notes_form():
     at = page(reveal=True)
     assert any("`i`, `eat`" in s.value for s in at.success)
     assert any("notes:" in el.value and "x_{\\text{2\\,eat}}" in el.value for el in at.latex)
+
+
+def test_page_custom_edits_belong_to_their_sentence():
+    """An edit made on one sentence must not carry over to another sentence of the same length."""
+    at = page(mask=S["mask_custom"])
+    at.selectbox(key="row_custom_grid_i_eat_red_apple").set_value(1).run()
+    at.multiselect(key="allow_1_custom_grid_i_eat_red_apple").set_value([0, 1, 3]).run()
+    weights = arr(next(t for t in chart(at, "Scores, scaled")["data"] if t["name"] == "softmax")["z"]).reshape(4, 4)
+    assert weights[1, 3] > 0
+    at.selectbox(key="sentence").set_value(S["own_option"]).run()
+    at.text_input(key="own").set_value("we want cold water").run()
+    assert not at.exception
+    weights = arr(next(t for t in chart(at, "Scores, scaled")["data"] if t["name"] == "softmax")["z"]).reshape(4, 4)
+    assert np.isnan(weights[np.triu_indices(4, 1)]).all()  # the new sentence starts causal, row 1 included
