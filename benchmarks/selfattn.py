@@ -3,6 +3,8 @@ training each tiny model <= 5 s).
 
 stages_rerun: AppTest reruns of the page on a 16-word sentence with 4 heads while the head slider moves (the
 whole script: every stage, every head, the cached models and gradients), and the same while the mask changes.
+head_fragment: the time inside ``lessons.selfattn_stages.stages_section``, the st.fragment a browser's move of the
+head slider reruns (every stage of one head for 16 tokens).
 core_stages: ``core.selfattn.stages`` alone for 16 tokens and 4 heads.
 train_tiny: ``core.charattn.train`` with the defaults on "hello", with and without the mask.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import time
 
-from benchmarks.common import ROOT, summary
+from benchmarks.common import ROOT, fragment_reruns, summary
 
 REPEATS = 30
 PAGE = "lessons/selfattn.py"
@@ -37,6 +39,14 @@ def stages_rerun() -> dict:
             assert not at.exception, at.exception
         out[name] = summary(times)
     return out
+
+
+def head_fragment() -> dict:
+    from lessons import selfattn_stages
+
+    moves = [lambda at, h=1 + i % 4: at.select_slider(key="head").set_value(h).run() for i in range(REPEATS)]
+    return fragment_reruns(selfattn_stages, "stages_section", PAGE, moves,
+                           {"sentence": "✏️ my own words", "own": SIXTEEN, "heads": "4"})
 
 
 def core_stages() -> dict:
@@ -65,7 +75,8 @@ def train_tiny() -> dict:
 
 
 def run() -> dict:
-    return {"stages_rerun": stages_rerun(), "core_stages": core_stages(), "train_tiny": train_tiny()}
+    return {"stages_rerun": stages_rerun(), "head_fragment": head_fragment(), "core_stages": core_stages(),
+            "train_tiny": train_tiny()}
 
 
 if __name__ == "__main__":

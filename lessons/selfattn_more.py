@@ -50,31 +50,36 @@ def why_mask_section(S: dict) -> None:
         return
     runs = {name: cached_run(("charattn", c), lambda on_step, c=c: train(c, on_step),
                              S["lm_training"].format(name=name)) for name, c in configs.items()}
-    results = {name: cached_lm(c, run) for (name, c), run in zip(configs.items(), runs.values(), strict=True)}
+    loss, maps, texts, later = lm_views(tuple(configs.items()), runs, S)
     a, b = st.columns([3, 2])
-    caption = S["lm_caption"].format(c=next(iter(configs.values())))
-    a.plotly_chart(loss_curves({n: r.losses for n, r in runs.items()}, S["lm_loss_title"], caption), key="lm_loss")
+    a.plotly_chart(loss, key="lm_loss")
     for name, run in runs.items():
-        b.markdown(S["lm_generation"].format(name=name, start=text[0], text=results[name][0], loss=run.losses[-1]))
-    maps = {name: r[1] for name, r in results.items()}
+        b.markdown(S["lm_generation"].format(name=name, start=text[0], text=texts[name], loss=run.losses[-1]))
+    st.plotly_chart(maps, key="lm_maps")
+    st.markdown(S["lm_notice"].format(later=later))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def lm_views(configs: tuple, _runs: dict, _S: dict):
+    """The loss chart, the attention maps, each model's generation and the unmasked model's share of attention on
+    later positions, made once per pair of trained models (figures are only read by st.plotly_chart)."""
+    caption = _S["lm_caption"].format(c=configs[0][1])
+    texts = {name: generate(run) for name, run in _runs.items()}
+    maps = {name: attention_map(run) for name, run in _runs.items()}
     chars = list(next(iter(maps.values()))[0])
-    st.plotly_chart(panels([dict(name=name, z=w, rows=chars, cols=chars, kind="weights",
-                                 masked=None if "without" in name else ~np.tril(np.ones_like(w, dtype=bool)))
-                            for name, (_, w) in maps.items()], S["lm_maps_title"], caption, height=360),
-                    key="lm_maps")
-    _, free = maps[S["lm_unmasked"]]
-    st.markdown(S["lm_notice"].format(later=float(np.triu(free, k=1).sum() / free.sum())))
+    loss = loss_curves({n: r.losses for n, r in _runs.items()}, _S["lm_loss_title"], caption)
+    figure = panels([dict(name=name, z=w, rows=chars, cols=chars, kind="weights",
+                          masked=None if "without" in name else ~np.tril(np.ones_like(w, dtype=bool)))
+                     for name, (_, w) in maps.items()], _S["lm_maps_title"], caption, height=360)
+    _, free = maps[_S["lm_unmasked"]]
+    return loss, figure, texts, float(np.triu(free, k=1).sum() / free.sum())
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def cached_lm(config: CharAttnConfig, _run) -> tuple[str, tuple[str, np.ndarray]]:
-    """The generation and the attention map of a trained run, computed once per config."""
-    return generate(_run), attention_map(_run)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def cached_distance(words: tuple[str, ...], heads: int, seed: int) -> dict[str, np.ndarray]:
-    return distance_gradients(embeddings(words), projections(WIDTH, heads, seed), seed)
+def cached_distance(words: tuple[str, ...], heads: int, seed: int, _S: dict):
+    """The gradients and their chart, once per sentence, heads and seed."""
+    grads = distance_gradients(embeddings(words), projections(WIDTH, heads, seed), seed)
+    return grads, distance_chart(grads, list(words), _S["distance_title"], _S["distance_caption"].format(seed=seed))
 
 
 def distance_section(words: tuple[str, ...], heads: int, seed: int, S: dict) -> None:
@@ -83,9 +88,8 @@ def distance_section(words: tuple[str, ...], heads: int, seed: int, S: dict) -> 
     if len(words) < 2:
         st.info(S["distance_short"])
         return
-    grads = cached_distance(words, heads, seed)
-    st.plotly_chart(distance_chart(grads, list(words), S["distance_title"], S["distance_caption"].format(seed=seed)),
-                    key="distance")
+    grads, figure = cached_distance(words, heads, seed, S)
+    st.plotly_chart(figure, key="distance")
     rnn, att = grads["tanh RNN"], grads["self-attention"]
     st.markdown(S["distance_notice"].format(first=words[0], rnn=rnn[0] / rnn[-1], att=att[0] / att[-1]))
 
