@@ -4,10 +4,10 @@ must be masked for next-token prediction, and why distance no longer matters."""
 import numpy as np
 import streamlit as st
 
-from core.grammar import unknown_words, words_of
 from core.selfattn import MAX_HEADS, MAX_TOKENS, mask_for
 from lessons import selfattn_more, selfattn_stages
 from ui.strings import strings
+from ui.words import checked_words
 
 S = strings("selfattn")
 PAD = "<pad>"
@@ -31,19 +31,7 @@ kind = MASK_LABELS[b.radio(S["mask_label"], list(MASK_LABELS), index=1, key="mas
 heads = c.slider(S["heads_label"], 1, MAX_HEADS, 2, key="heads", bind="query-params", help=S["heads_help"])
 seed = c.number_input(S["seed_label"], 0, 99_999, 0, key="seed", bind="query-params", help=S["seed_help"])
 
-words = words_of(text)
-unknown = unknown_words(words)
-if not words:
-    st.warning(S["empty"], icon=":material/edit:")
-    st.stop()
-if unknown:
-    listed = "; ".join(f"`{w}`" + (f" (did you mean {', '.join(f'`{c}`' for c in close)}?)" if close else "")
-                       for w, close in unknown.items())
-    st.error(S["unknown"].format(words=listed), icon=":material/error:")
-    st.stop()
-if len(words) > MAX_TOKENS:
-    st.error(S["too_long"].format(n=len(words), max=MAX_TOKENS), icon=":material/error:")
-    st.stop()
+words = checked_words(text, S, MAX_TOKENS)
 
 tokens = words + [PAD] * (MAX_TOKENS - len(words) if kind == "padding" else 0)
 if kind == "padding" and len(words) == MAX_TOKENS:

@@ -12,14 +12,13 @@ from core.grammar import (
     VERBS,
     parse,
     third_person,
-    unknown_words,
-    words_of,
 )
 from core.recurrent import equation
 from core.seq2seq import Translator
 from lessons import translate_more, translate_step, translate_train
 from lessons.translate_data import SHIPPED, cached_decode, shipped_run
 from ui.strings import strings
+from ui.words import checked_words
 
 S = strings("translate")
 MAX_CHARS = 300  # the longest sentence (27 words) has about 190 characters
@@ -45,19 +44,7 @@ with right.expander(S["vocab_heading"]):
         st.markdown(f"**{label}:** " + ", ".join(f"`{forms.get(en, en)}` {ko}" for en, ko in words.items()))
     st.markdown(S["vocab_and"])
 
-words = words_of(text)
-unknown = unknown_words(words)
-if not words:
-    st.warning(S["empty"], icon=":material/edit:")
-    st.stop()
-if unknown:
-    lines = [S["unknown_close"].format(word=w, close=", ".join(f"`{c}`" for c in close)) if close
-             else S["unknown_none"].format(word=w) for w, close in unknown.items()]
-    st.error(S["unknown"] + "\n" + "\n".join(f"- {line}" for line in lines), icon=":material/error:")
-    st.stop()
-if len(words) > MAX_LENGTH:
-    st.error(S["too_long"].format(n=len(words), max=MAX_LENGTH), icon=":material/error:")
-    st.stop()
+words = checked_words(text, S, MAX_LENGTH)
 
 sentence = parse(words)
 reference = sentence.korean() if sentence else None

@@ -137,3 +137,10 @@ def test_page_custom_edits_belong_to_their_sentence():
     assert not at.exception
     weights = arr(next(t for t in chart(at, "Scores, scaled")["data"] if t["name"] == "softmax")["z"]).reshape(4, 4)
     assert np.isnan(weights[np.triu_indices(4, 1)]).all()  # the new sentence starts causal, row 1 included
+
+
+def test_page_unknown_and_too_many_words_are_explained():
+    at = page(sentence=S["own_option"], own="i eat aple")
+    assert any("`aple`" in e.value and "`apple`" in e.value for e in at.error) and not charts(at)
+    at = page(sentence=S["own_option"], own=" ".join(["apple"] * 17))
+    assert any("That is 17 words" in e.value for e in at.error)
