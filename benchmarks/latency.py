@@ -28,6 +28,8 @@ FRAGMENTS = [("lessons/hello.py", "lessons.hello_step", "step_view", "t"),
              ("lessons/gates.py", "lessons.gates_step", "step_view", "unit"),
              ("lessons/translate.py", "lessons.translate_step", "step_view", "t"),
              ("lessons/translate.py", "lessons.translate_train", "forming_view", "snap"),
+             ("lessons/translate.py", "lessons.translate_more", "saliency_section", "out_word"),
+             ("lessons/selfattn.py", "lessons.selfattn_more", "rnn_words_section", "word"),
              ("lessons/selfattn.py", "lessons.selfattn_stages", "stages_section", "head")]
 
 

@@ -22,6 +22,7 @@ def _sum(coefficients: np.ndarray, names: list[str], vector: str) -> str:
     return terms + (r" + \dots" if len(names) > TOP else "")
 
 
+@st.fragment  # the word slider reruns only this section
 def rnn_words_section(s: Stages, tokens: list[str], S: dict) -> None:
     st.subheader(S["notes_heading"])
     st.markdown(S["notes_intro"])

@@ -27,6 +27,7 @@ def accuracy_section(S: dict) -> None:
         held_none=100 * curves["no attention"][train_max + 6]))
 
 
+@st.fragment  # the output-word slider reruns only this section
 def saliency_section(words: list[str], target: list[str], is_reference: bool, S: dict) -> None:
     st.subheader(S["saliency_heading"])
     st.markdown(S["saliency_intro"])
