@@ -76,28 +76,33 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium_path, tmp_path_factory) -> str:
-    """Start `streamlit run app.py` on a free port, wait until /_stcore/health says ok, yield the base URL."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+def start_app(port: int, log_path) -> subprocess.Popen:
+    """`streamlit run app.py` on 127.0.0.1:port, returned once /_stcore/health says ok (fails the test if not)."""
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
                "--browser.gatherUsageStats", "false"]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while not _healthy(f"http://127.0.0.1:{port}/_stcore/health"):
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with code {process.returncode} before it was healthy:\n"
+                        f"{log_path.read_text(errors='replace')[-3000:]}", pytrace=False)
+        if time.monotonic() > deadline:
+            _stop(process)
+            pytest.fail(f"streamlit was not healthy after {SERVER_START_TIMEOUT:.0f} s:\n"
+                        f"{log_path.read_text(errors='replace')[-3000:]}", pytrace=False)
+        time.sleep(HEALTH_POLL_INTERVAL)
+    return process
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path, tmp_path_factory) -> str:
+    """Start `streamlit run app.py` on a free port, wait until /_stcore/health says ok, yield the base URL."""
+    port = _free_port()
+    process = start_app(port, tmp_path_factory.mktemp("streamlit") / "server.log")
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while not _healthy(f"{base}/_stcore/health"):
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with code {process.returncode} before it was healthy:\n"
-                            f"{log_path.read_text(errors='replace')[-3000:]}", pytrace=False)
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit was not healthy after {SERVER_START_TIMEOUT:.0f} s:\n"
-                            f"{log_path.read_text(errors='replace')[-3000:]}", pytrace=False)
-            time.sleep(HEALTH_POLL_INTERVAL)
-        yield base
+        yield f"http://127.0.0.1:{port}"
     finally:
         _stop(process)
 
