@@ -8,7 +8,7 @@ from core.charlm import MAX_STEPS, HelloConfig
 from core.clipping import ClipConfig
 from core.gates import GatesConfig
 from core.recall import MAX_DISTANCE, RecallConfig
-from core.recurrent import MAX_HIDDEN, LSTM
+from core.recurrent import LSTM, MAX_HIDDEN
 from core.selfattn import MAX_HEADS, MAX_TOKENS, projections, stages
 from core.seq2seq import Seq2SeqConfig
 from core.text import MAX_CHARS, make_task
