@@ -9,6 +9,7 @@ from core import attention, charattn, selfattn
 from core.charattn import CharAttnConfig, attention_map, generate, train
 from core.selfattn import Stages, distance_gradients, projections
 from lessons.selfattn_stages import WIDTH, embeddings
+from ui.safe import code
 from ui.store import cached_run
 from ui.widgets import show_code
 from viz.selfattn import distance_chart, loss_curves, panels
@@ -55,7 +56,8 @@ def why_mask_section(S: dict) -> None:
     a, b = st.columns([3, 2])
     a.plotly_chart(loss, key="lm_loss")
     for name, run in runs.items():
-        b.markdown(S["lm_generation"].format(name=name, start=text[0], text=texts[name], loss=run.losses[-1]))
+        b.markdown(S["lm_generation"].format(name=name, start=code(text[0]), text=code(texts[name]),
+                                             loss=run.losses[-1]))
     st.plotly_chart(maps, key="lm_maps")
     st.markdown(S["lm_notice"].format(later=later))
 

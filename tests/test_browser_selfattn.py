@@ -240,8 +240,8 @@ def test_selfattn_why_mask_trains_both_models(app_url, browser_page):
     masked = [t for t in lines if t.startswith("with the causal mask")]
     free = [t for t in lines if t.startswith("without a mask")]
     assert len(masked) == 1 and len(free) == 1, lines
-    assert re.search(r"with the causal mask.*generating from “h”: hello$", masked[0]), masked[0]
-    assert re.search(r"without a mask.*generating from “h”: ", free[0]), free[0]
+    assert re.search(r"with the causal mask.*generating from h: hello$", masked[0]), masked[0]
+    assert re.search(r"without a mask.*generating from h: ", free[0]), free[0]
 
     curves = traces(page, LOSS)
     assert list(curves) == ["with the causal mask", "without a mask"], list(curves)

@@ -80,12 +80,18 @@ def parameter_gradients(full: dict[str, np.ndarray], truncated: dict[str, np.nda
     """||dL/dθ|| per parameter with full BPTT and truncated to ``window`` steps, log axis."""
     names = list(full)
     shown_names = [PARAMETER_SYMBOLS.get(n, n) for n in names]
-    data, shown = [], []
+    data, shown, notes = [], [], []
     for i, (label, grads) in enumerate((("full BPTT", full), (f"truncated, k = {window}", truncated))):
-        y, _ = _positive([np.linalg.norm(grads[n]) for n in names])
+        values = np.array([np.linalg.norm(grads[n]) for n in names])
+        y, bad = _positive(values)
         shown.append(y)
         data.append(dict(type="bar", x=shown_names, y=y, name=label, customdata=names, marker=dict(color=OKABE_ITO[i]),
                          hovertemplate="%{x} (%{customdata}): %{y:.4e}<extra>" + label + "</extra>"))
+        # a log axis cannot draw 0 or inf: say so where the bar is missing (e.g. dL/dW_hh = 0 exactly when T = 1,
+        # since h_0 = 0 is the only state W_hh ever multiplies)
+        notes += [dict(x=shown_names[k], y=0.02 + 0.08 * i, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"{label}: {'overflow' if bad[k] else '0 exactly'} (not drawn)",
+                       font=dict(color=OKABE_ITO[i], size=11)) for k in np.flatnonzero(bad | (values == 0))]
     return go.Figure(data=data, layout=layout(
-        "Parameter gradients: full vs truncated", caption,
+        "Parameter gradients: full vs truncated", caption, annotations=notes,
         xaxis=axis("parameter"), yaxis=log_axis("‖∂L/∂θ‖ (log scale)", np.concatenate(shown))))
