@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.style import DIVERGING, OKABE_ITO, axis, layout, log_axis
+from viz.style import DIVERGING, OKABE_ITO, axis, figure, layout, log_axis
 from viz.vanishing import COLOURS, NAMES, OVER, UNDER, split
 
 
@@ -29,7 +29,7 @@ def jacobian(J: np.ndarray, k: int, kind: str, caption: str) -> go.Figure:
                            (1.5 * H, 1.5 * H, "∂c/∂c = diag(f)")):
             notes.append(dict(x=x + 0.5, y=y + 0.5, text=text, showarrow=False, bgcolor="rgba(255,255,255,0.75)"))
         title_axis = ("unit j of s_k = [h_k; c_k]", "unit i of s_{k+1} = [h_{k+1}; c_{k+1}]")
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         f"The local Jacobian ∂s_{{{k + 1}}}/∂s_{{{k}}} ({NAMES[kind]})", caption, height=430, shapes=shapes,
         annotations=notes, xaxis=axis(title_axis[0], constrain="domain"),
         yaxis=axis(title_axis[1], autorange="reversed", scaleanchor="x")))
@@ -42,7 +42,7 @@ def singular_values(sv: np.ndarray, kind: str, k: int, caption: str) -> go.Figur
     idx = np.arange(1, len(sv) + 1)
     data = [dict(type="bar", x=idx, y=y, marker=dict(color=COLOURS[kind]), name="singular value",
                  hovertemplate="σ_%{x} = %{y:.4f}<extra></extra>")]
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         f"Singular values of that Jacobian (step {k + 1} → {k})", caption,
         height=330,
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=1, y1=1, line=dict(color="#000", dash="dot"))],
@@ -59,7 +59,7 @@ def forget_product(product: np.ndarray, k: int, caption: str) -> go.Figure:
     if zero.any():
         data.append(dict(type="scatter", x=units[zero], y=np.ones(int(zero.sum())), mode="markers",
                          name="0 (underflow)", marker=dict(symbol="triangle-down", color=UNDER, size=9)))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         f"The cell-state highway from step {k}: ∏ f_j per unit (j = {k + 1} … T)", caption, height=330,
         xaxis=axis("unit of c"), yaxis=log_axis("∏ f_j (log scale)", np.concatenate([y, [1.0]]))))
 
@@ -83,7 +83,7 @@ def layer_curves(norms: np.ndarray, dtype: str, caption: str) -> go.Figure:
     if (norms == 0).any():
         notes.append(dict(x=0.5, xref="paper", y=0, yref="paper", yanchor="bottom", showarrow=False,
                           text=f"some entries underflowed {dtype} to 0 (not drawn)", font=dict(color=UNDER)))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         "Depth as well as time: ‖∂h^top_T / ∂h^layer_k‖₂ for a stacked tanh RNN", caption, height=400,
         annotations=notes, xaxis=axis("distance T − k"),
         yaxis=log_axis("‖∂h^top_T/∂h^l_k‖₂ (log scale)", np.concatenate(shown))))

@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.labels import char_label, transition_labels
-from viz.style import OKABE_ITO, axis, layout, log_axis
+from viz.style import OKABE_ITO, axis, figure, layout, log_axis
 from viz.vanishing import UNDER, split
 
 LEARNED, BROKEN = "#7f7f7f", OKABE_ITO[3]
@@ -23,7 +23,7 @@ def prediction_bars(probs: list[np.ndarray], runs: list[tuple[str, str]], inputs
                  hovertemplate="step %{x} (%{customdata}): p = %{y:.3f}<extra>" + name + "</extra>")
             for v, (name, colour) in zip(probs, runs, strict=True)]
     every = max(1, -(-len(x) // 32))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         "How sure is the LSTM of the right next character?", caption, height=340, barmode="group",
         xaxis=axis("step: read → should predict", tickvals=x[::every], ticktext=labels[::every], tickangle=-60),
         yaxis=axis("p(right character)", range=[0, 1.05]),
@@ -58,7 +58,7 @@ def cell_gradients(series: list[tuple[str, np.ndarray, str, str]], T: int, capti
     notes = [dict(x=1, xref="paper", y=np.log10(low), yanchor="bottom", xanchor="right", showarrow=False,
                   text="▼ on the bottom edge: exactly 0, no path at all", font=dict(color=UNDER),
                   bgcolor="rgba(255,255,255,0.85)")] if zero else []
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         f"How much of a change to c_k reaches c_{T}: ‖∂c_{T}/∂c_k‖", caption, height=380, annotations=notes,
         xaxis=axis("k: the step whose cell state is nudged (0 = the initial state)"),
         yaxis=log_axis("spectral norm (log scale)", [low, high]),
@@ -74,7 +74,7 @@ def placement_gaps(step_gap: np.ndarray, run_gap: np.ndarray, chars, caption: st
                  line=dict(color=OKABE_ITO[4], width=2.5), hovertemplate="step %{x}: %{y:.4f}<extra></extra>")]
     every = max(1, -(-len(x) // 48))
     top = float(max(np.max(step_gap), np.max(run_gap), 1e-6))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         "Same weights, reset after vs before the product: the largest difference at each step", caption,
         height=340, xaxis=axis("character read", tickvals=x[::every],
                                ticktext=[char_label(chars[i - 1]) for i in x[::every]]),

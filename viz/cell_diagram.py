@@ -12,7 +12,7 @@ import math
 import plotly.graph_objects as go
 
 from viz.labels import char_label
-from viz.style import FONT, OKABE_ITO, layout
+from viz.style import FONT, OKABE_ITO, figure, layout
 
 INK, WIRE, GREY = "#222222", "#444444", "#a6a6a6"
 GATE_RGB = (0, 114, 178)  # OKABE_ITO[0]: a sigmoid gate's box is this blue at opacity = its value (0 closed, 1 open)
@@ -94,7 +94,7 @@ def operations(ops, dots) -> dict:
         size=size, color=["white"] * len(ops) + [WIRE] * len(dots), line=dict(color=WIRE, width=1.5)))
 
 
-def figure(ops, dots, gates, arrows, notes, lines, title, caption) -> go.Figure:
+def diagram(ops, dots, gates, arrows, notes, lines, title, caption) -> go.Figure:
     """Wires (one path, under everything), gate boxes, operation circles, then arrows and text on top."""
     path = "".join(f"M{a},{b}L{c},{d}" for a, b, c, d in lines)
     shapes, texts = [dict(type="path", path=path, line=dict(color=WIRE, width=1.5), layer="below")], []
@@ -102,7 +102,7 @@ def figure(ops, dots, gates, arrows, notes, lines, title, caption) -> go.Figure:
         shapes += box_shapes
         texts.append(text)
     hidden = dict(visible=False, fixedrange=True)
-    return go.Figure(data=[operations(ops, dots)], layout=layout(
+    return figure(data=[operations(ops, dots)], layout=layout(
         title, caption, height=HEIGHT, margin=dict(l=10, r=10, t=70, b=10), font=dict(family=FONT, size=13, color=INK),
         showlegend=False, dragmode=False, hovermode=False, plot_bgcolor="white", paper_bgcolor="white",
         xaxis=hidden | dict(range=[0, 100]), yaxis=hidden | dict(range=[-10, 100]), shapes=shapes,
@@ -145,7 +145,7 @@ def lstm_diagram(v: dict[str, float], t: int, unit: int, char: str, caption: str
              note(100, -10, KEY, font=SMALL | dict(color=WIRE), xanchor="right", yanchor="bottom")]
     lines = [(0, BUS, xo, BUS), (xi, GATE, xi, MID)]
     title = f"Inside the LSTM at step t = {t}, unit {unit} (reading '{char_label(char)}')"
-    return figure(ops, [(xh, TOP)], gates, arrows, notes, lines, title, caption)
+    return diagram(ops, [(xh, TOP)], gates, arrows, notes, lines, title, caption)
 
 
 def gru_diagram(v: dict[str, float], t: int, unit: int, char: str, caption: str) -> go.Figure:
@@ -177,4 +177,4 @@ def gru_diagram(v: dict[str, float], t: int, unit: int, char: str, caption: str)
              note(100, -10, KEY, font=SMALL | dict(color=WIRE), xanchor="right", yanchor="bottom")]
     lines = [(0, TOP, 4, TOP), (4, TOP, 4, BUS), (4, BUS, xn, BUS)]
     title = f"Inside the GRU at step t = {t}, unit {unit} (reading '{char_label(char)}')"
-    return figure(ops, [(4, TOP), (xz, MID)], gates, arrows, notes, lines, title, caption)
+    return diagram(ops, [(4, TOP), (xz, MID)], gates, arrows, notes, lines, title, caption)

@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.labels import char_label
-from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, layout
+from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, figure, layout
 
 # Fixed colour ranges, so a colour means the same value at every step, in every model and every session:
 # gates 0..1 (sigmoid), candidates and states -1..1 (tanh), the cell state c around 0 (it is not bounded).
@@ -67,7 +67,7 @@ def gate_panels(panels: list[tuple[str, np.ndarray, str]], chars, t: int | None,
                          fixedrange=True, tickangle=0)
     box = [] if t is None else [dict(type="rect", xref="x", yref="paper", x0=t - 0.5, x1=t + 0.5, y0=0, y1=1,
                                      line=dict(color="black", width=2.5))]
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=110 + n * (26 + 6 * H), shapes=rows + box, **_coloraxes(used, cell_max), **axes,
         margin=dict(l=90, r=110, t=70, b=60)))
 
@@ -84,7 +84,7 @@ def saturation_bars(fractions: dict[str, tuple[float, float]], names: dict[str, 
     data = [dict(type="bar", orientation="h", y=labels, x=100 * v, name=name, marker=dict(color=colour),
                  text=[f"{100 * x:.0f} %" if x >= 0.04 else "" for x in v], textposition="inside",
                  hovertemplate="%{y}: %{x:.1f} %<extra>" + name + "</extra>") for name, v, colour in parts]
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         f"{cell}: how often each gate is saturated", caption, height=170 + 46 * len(gates), barmode="stack",
         xaxis=axis("% of all values (every unit, every step)", range=[0, 100]),
         yaxis=axis("", autorange="reversed"), legend=dict(orientation="h", y=-0.5, x=0, yanchor="top"),
@@ -119,7 +119,7 @@ def stacked_matrix(W_ih: np.ndarray, W_hh: np.ndarray, bias: np.ndarray, blocks:
               for x, text in (((H - 1) / 2, "× h_(t−1)"), (H + (I - 1) / 2, "× x_t"), (H + I, "+ b"))]
     every = max(1, -(-len(cols) // 40))
     ticks = np.arange(0, len(cols), every)
-    return go.Figure(data=[heat], layout=layout(
+    return figure(data=[heat], layout=layout(
         f"One matrix, {G} gates: W is {G}H × (H + I) = {GH} × {H + I}, plus a bias column", caption,
         height=140 + min(560, 9 * GH), annotations=notes, shapes=shapes, margin=dict(l=130, r=20, t=70, b=70),
         xaxis=axis("column: what the row multiplies (h units, then one-hot characters, then the bias)",

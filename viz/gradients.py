@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.labels import step_labels
-from viz.style import MAGNITUDE, OKABE_ITO, axis, layout, log_axis, log_span, log_ticks
+from viz.style import MAGNITUDE, OKABE_ITO, axis, figure, layout, log_axis, log_span, log_ticks
 
 # PyTorch's parameter names as the lesson's symbols (the read-out layer is W_hy, b_y).
 PARAMETER_SYMBOLS = {"cell.weight_ih_l0": "W_ih", "cell.weight_hh_l0": "W_hh", "cell.bias_ih_l0": "b_ih",
@@ -37,7 +37,7 @@ def gradient_norms(series, chars, caption: str, title: str) -> go.Figure:
                          hovertemplate="h_%{x}: %{y:.4e}<extra>" + name + "</extra>"))
     notes = [dict(x=t, y=1, yref="paper", text="overflow (inf/NaN)", font=dict(color=OKABE_ITO[3]), showarrow=False)
              for t in x[overflow]]
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, annotations=notes,
         xaxis=axis("hidden state h_t (step · character read)", tickvals=x, ticktext=step_labels(chars)),
         yaxis=log_axis("‖∂L/∂h_t‖₂ (log scale)", np.concatenate(shown) if shown else [])))
@@ -68,7 +68,7 @@ def contribution_map(norms: np.ndarray, chars, window: int, caption: str) -> go.
                          colorscale=[[0, grey], [1, grey]], xgap=1, ygap=1, name="cut"))
         notes.append(dict(x=T + 0.5, y=0.5, text=f"grey: cut by truncation<br>(more than {window} steps back)",
                           showarrow=False, xanchor="right", yanchor="top", align="right"))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         "Which loss reaches which hidden state (upper right: the future, no path)", caption,
         height=260 + 12 * min(T, 64), annotations=notes,
         xaxis=axis("hidden state h_s", tickvals=x, ticktext=step_labels(chars), tickangle=-45 if T > 12 else 0),
@@ -92,6 +92,6 @@ def parameter_gradients(full: dict[str, np.ndarray], truncated: dict[str, np.nda
         notes += [dict(x=shown_names[k], y=0.02 + 0.08 * i, yref="paper", yanchor="bottom", showarrow=False,
                        text=f"{label}: {'overflow' if bad[k] else '0 exactly'} (not drawn)",
                        font=dict(color=OKABE_ITO[i], size=11)) for k in np.flatnonzero(bad | (values == 0))]
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         "Parameter gradients: full vs truncated", caption, annotations=notes,
         xaxis=axis("parameter"), yaxis=log_axis("‖∂L/∂θ‖ (log scale)", np.concatenate(shown))))

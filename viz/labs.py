@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.style import OKABE_ITO, axis, layout, log_axis
+from viz.style import OKABE_ITO, axis, figure, layout, log_axis
 from viz.vanishing import COLOURS, NAMES, OVER, split
 
 PLAIN, CLIPPED = OKABE_ITO[3], OKABE_ITO[0]
@@ -29,7 +29,7 @@ def clip_losses(result, caption: str) -> go.Figure:
                          line=dict(color=colour, width=2),
                          hovertemplate="step %{x}: %{y:.3f}<extra>" + name + "</extra>"))
     notes = _diverged_note(result.plain, "no clipping") + _diverged_note(result.clipped, "with clipping")
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         "Training loss, same start, with and without clipping", caption, height=420, annotations=notes,
         legend=BELOW,
         xaxis=axis("training step (SGD)"), yaxis=log_axis("loss Σ L_t (nats, log scale)", np.concatenate(shown))))
@@ -48,7 +48,7 @@ def clip_norms(result, caption: str) -> go.Figure:
         data.append(dict(type="scatter", x=np.arange(1, len(y) + 1), y=y, name=name, mode="lines",
                          line=dict(color=colour, dash=dash, width=2),
                          hovertemplate="step %{x}: %{y:.3e}<extra>" + name + "</extra>"))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         "Gradient norm at every step (Pascanu et al. 2013, Algorithm 1)", caption, height=420, legend=BELOW,
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=threshold, y1=threshold,
                      line=dict(color="#000", dash="dash", width=1))],
@@ -68,7 +68,7 @@ def recall_accuracy(results: dict[str, dict[int, float]], chance: float, caption
                          line=dict(color=COLOURS[kind], width=5 if kind == "lstm" else 2.5, dash=dash),
                          marker=dict(size=size, symbol=symbol),
                          hovertemplate="d = %{x}: %{y:.1f} %<extra>" + NAMES[kind] + "</extra>"))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         "Recall the first symbol after d distractors: held-out accuracy", caption, height=420, legend=BELOW,
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=100 * chance, y1=100 * chance,
                      line=dict(color="#555", dash="dash", width=1))],

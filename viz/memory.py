@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.labels import char_label
-from viz.style import MAGNITUDE, axis, layout
+from viz.style import MAGNITUDE, axis, figure, layout
 from viz.vanishing import COLOURS
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def param_bars(counts: dict[str, dict[str, int]], caption: str) -> go.Figure:
     notes = [dict(x=name, y=total, yanchor="bottom", showarrow=False,
                   text=f"<b>{total:,}</b>" + (f" · {total / base:g}× RNN" if base else ""))
              for name, total in zip(names, totals, strict=True)]
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         "Parameters per cell: one weight block per gate", caption, height=360, barmode="stack", annotations=notes,
         legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.8)"),
         xaxis=axis(""), yaxis=axis("parameters", range=[0, max(totals) * 1.15], tickformat=",")))
@@ -55,7 +55,7 @@ def step_times(times: dict[str, float], title: str, caption: str) -> go.Figure:
     data = [dict(type="bar", x=[NAMES[k] for k in kinds], y=us, marker=dict(color=[COLOURS[k] for k in kinds]),
                  text=text, textposition="outside", cliponaxis=False, showlegend=False,
                  hovertemplate="%{x}: %{y:.2f} µs per step<extra></extra>")]
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=360,
         xaxis=axis(""), yaxis=axis("µs per time step", range=[0, max(us) * 1.18])))
 
@@ -95,7 +95,7 @@ def trajectory(p: Projection, chars: list[str], kind: str, caption: str) -> go.F
     if not np.any(p.explained):  # every state identical (or a single one): the path is one point
         notes.append(dict(x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, text="all states are equal"))
     e1, e2 = (float(v) for v in p.explained)
-    return go.Figure(data=[path, *ends], layout=layout(
+    return figure(data=[path, *ends], layout=layout(
         f"{name}: the hidden state's path", caption, height=420, annotations=notes,
         legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0),
         xaxis=axis(f"PC1 ({_percent(e1)} of variance)", zeroline=False),

@@ -7,15 +7,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.labels import char_label
-from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, layout, log_axis
+from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, figure, layout, log_axis
 
-# Plotly.js knows neither "RdBu_r" nor Python's RdBu, and validation (which translates them) is off below:
-# the scales are spelled out once here.
-SIGNED_SCALE = [list(stop) for stop in go.Heatmap(colorscale=DIVERGING).colorscale]
-WEIGHTS_SCALE = [list(stop) for stop in go.Heatmap(colorscale=MAGNITUDE).colorscale]
+SIGNED_SCALE, WEIGHTS_SCALE = DIVERGING, MAGNITUDE
 MASKED = "#bdbdbd"  # -inf: the softmax gives these cells exactly 0
-FAST = dict(_validate=False)  # Plotly's per-property validation cost ~20 ms for a row of 16 x 16 panels, 1 ms
-# without; tests/test_selfattn.py rebuilds every figure with validation on, so a bad property still fails there
 GAP = 0.06
 
 
@@ -59,8 +54,8 @@ def panels(items: list[dict], title: str, caption: str, height: int = 330) -> go
         lay[ya.replace("y", "yaxis")] = yaxis
         lay.setdefault("annotations", []).append(dict(text=f"<b>{item['name']}</b>", x=x0 + width / 2, xref="paper",
                                                       y=1.0, yref="paper", yanchor="bottom", showarrow=False))
-    return go.Figure(data=data, layout=layout(title, caption, height=height, margin=dict(l=90, r=20, t=95, b=90),
-                                              **lay), **FAST)
+    return figure(data=data, layout=layout(title, caption, height=height, margin=dict(l=90, r=20, t=95, b=90),
+                                              **lay))
 
 
 def distance_chart(gradients: dict[str, np.ndarray], words: list[str], title: str, caption: str) -> go.Figure:
@@ -73,10 +68,10 @@ def distance_chart(gradients: dict[str, np.ndarray], words: list[str], title: st
                  hovertemplate="%{customdata} (distance %{x}): %{y:.2e}<extra>" + name + "</extra>")
             for k, (name, g) in enumerate(gradients.items())]
     values = np.concatenate(list(gradients.values()))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=360, xaxis=axis("distance from the last word (T − k)", dtick=1),
         yaxis=log_axis("‖∂y_T/∂x_k‖ (log)", values), legend=dict(orientation="h", y=-0.25, x=0, yanchor="top"),
-        margin=dict(l=70, r=20, t=70, b=100)), **FAST)
+        margin=dict(l=70, r=20, t=70, b=100)))
 
 
 def loss_curves(losses: dict[str, np.ndarray], title: str, caption: str) -> go.Figure:
@@ -85,7 +80,7 @@ def loss_curves(losses: dict[str, np.ndarray], title: str, caption: str) -> go.F
                  line=dict(color=colours[k % 2], width=2.5), hovertemplate="step %{x}: %{y:.4f}<extra>" + name
                  + "</extra>") for k, (name, v) in enumerate(losses.items())]
     values = np.concatenate(list(losses.values()))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=320, xaxis=axis("training step"),
         yaxis=log_axis("cross-entropy per character (log)", np.maximum(values, 1e-6)),
-        legend=dict(orientation="h", y=-0.3, x=0, yanchor="top"), margin=dict(l=70, r=20, t=70, b=100)), **FAST)
+        legend=dict(orientation="h", y=-0.3, x=0, yanchor="top"), margin=dict(l=70, r=20, t=70, b=100)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from viz.labels import char_label
-from viz.style import FONT, OKABE_ITO, layout
+from viz.style import FONT, OKABE_ITO, figure, layout
 
 SHAPES = ("one_to_many", "many_to_one", "encoder_decoder", "synced", "bidirectional", "stacked")
 SHAPE_NAMES = {"one_to_many": "One to many", "many_to_one": "Many to one",
@@ -176,7 +176,7 @@ def shape_diagram(kind: str, inputs: list[str], outputs: list[str], caption: str
     pad = max(MIN_SPAN - (right + IO_W + 0.3), 0) / 2
     hidden = dict(visible=False, fixedrange=True)
     size = 13 if right < 10 else 11
-    return go.Figure(data=d.traces, layout=layout(
+    return figure(data=d.traces, layout=layout(
         SHAPE_NAMES[kind], caption, height=80 + ROW_PX * rows, margin=dict(l=8, r=8, t=70, b=8),
         font=dict(family=FONT, size=size, color=INK), showlegend=False, dragmode=False, hovermode=False,
         plot_bgcolor="white", paper_bgcolor="white", shapes=d.shapes, annotations=d.arrows,

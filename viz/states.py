@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.labels import char_label, step_labels, transition_labels
-from viz.style import DIVERGING, OKABE_ITO, axis, layout
+from viz.style import DIVERGING, OKABE_ITO, axis, figure, layout
 
 
 def hidden_heatmap(h: np.ndarray, chars, t: int, caption: str, name: str = "h", zmax: float = 1.0) -> go.Figure:
@@ -27,7 +27,7 @@ def hidden_heatmap(h: np.ndarray, chars, t: int, caption: str, name: str = "h", 
                 hovertemplate="step %{x}<br>unit %{y}<br>value %{z:.4f}<extra></extra>")
     if H <= 8 and T1 <= 17:
         heat |= dict(texttemplate="%{z:.2f}", textfont=dict(size=11))
-    return go.Figure(data=[heat], layout=layout(
+    return figure(data=[heat], layout=layout(
         f"Hidden state {name} over time (step t = {t} boxed)", caption, height=220 + 14 * min(H, 40),
         xaxis=axis("time step · character read", tickvals=x, ticktext=[f"{name}₀"] + step_labels(chars)),
         yaxis=axis("hidden unit", tickvals=np.arange(1, H + 1) if H <= 16 else None, autorange="reversed"),
@@ -42,7 +42,7 @@ def output_probs(probs: np.ndarray, vocab, target: int, t: int, caption: str) ->
     text = [("target<br>" if i == target else "") + f"{p:.2f}" for i, p in enumerate(probs)]
     bars = dict(type="bar", x=x, y=probs, marker=dict(color=colors), text=text,
                 textposition="outside", customdata=labels, hovertemplate="%{customdata}: p = %{y:.4f}<extra></extra>")
-    return go.Figure(data=[bars], layout=layout(
+    return figure(data=[bars], layout=layout(
         f"Prediction at step t = {t}", caption,
         xaxis=axis("next character (green: the right answer)", tickvals=x, ticktext=labels),
         yaxis=axis("probability", range=[0, 1.25])))
@@ -54,7 +54,7 @@ def step_losses(losses: np.ndarray, inputs, targets, caption: str) -> go.Figure:
     top = float(np.max(losses)) if len(losses) else 1.0
     bars = dict(type="bar", x=x, y=losses, marker=dict(color=OKABE_ITO[3]), text=[f"{v:.3g}" for v in losses],
                 textposition="outside", hovertemplate="L_%{x} = %{y:.5f} nats<extra></extra>")
-    return go.Figure(data=[bars], layout=layout(
+    return figure(data=[bars], layout=layout(
         f"Loss per step: L = Σ L_t = {float(np.sum(losses)):.4f} nats", caption,
         xaxis=axis("step t: read → predict", tickvals=x, ticktext=transition_labels(inputs, targets)),
         yaxis=axis("L_t (nats)", range=[0, 1.2 * top if top > 0 else 1])))
@@ -67,7 +67,7 @@ def sample_probs(start: str, chars, probs: np.ndarray, caption: str) -> go.Figur
     bars = dict(type="bar", x=x, y=probs, marker=dict(color=OKABE_ITO[4]), text=[f"{p:.2f}" for p in probs],
                 textposition="outside", customdata=labels,
                 hovertemplate="step %{x}: %{customdata}, p = %{y:.4f}<extra></extra>")
-    return go.Figure(data=[bars], layout=layout(
+    return figure(data=[bars], layout=layout(
         f"Generated from '{char_label(start)}': how sure was the model?", caption,
         xaxis=axis("generated character", tickvals=x, ticktext=labels if len(x) <= 40 else None),
         yaxis=axis("probability when chosen", range=[0, 1.15])))

@@ -1,17 +1,26 @@
-"""Shared chart styling: one place for fonts, margins and colour choices.
+"""Shared chart styling: one place for fonts, margins and colour choices, and the one way figures are built.
 
-Figures are built in one ``go.Figure(data=[...], layout={...})`` call: Plotly validates on every
-``add_*``/``update_*`` call, and building incrementally made a heatmap cost ~30 ms instead of ~9 ms."""
+Figures are built in one ``figure(data=[...], layout={...})`` call, without Plotly's per-property validation:
+validating cost 10-25 ms of every page rerun (measured with benchmarks/latency.py on the hello, gates and
+vanishing lessons), and building incrementally with ``add_*``/``update_*`` cost more still.
+tests/test_figures.py rebuilds every chart every page draws with validation on, so a wrong property still fails."""
 
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 
-# Colour-blind-safe: Okabe & Ito (2008) for categories, viridis for magnitudes, RdBu for signed values.
+# Colour-blind-safe: Okabe & Ito (2008) for categories, viridis for magnitudes, RdBu for signed values. The scales
+# are spelled out as lists: validation would translate a name like "RdBu_r", but Plotly.js does not know it.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
-DIVERGING = "RdBu_r"
-MAGNITUDE = "Viridis"
+DIVERGING = [list(stop) for stop in go.Heatmap(colorscale="RdBu_r").colorscale]
+MAGNITUDE = [list(stop) for stop in go.Heatmap(colorscale="Viridis").colorscale]
 FONT = "Source Sans, Noto Sans CJK KR, Noto Color Emoji, sans-serif"
+
+
+def figure(data: list, layout: dict) -> go.Figure:
+    """A Plotly figure from trace dicts and a layout dict, built without validation (see the module docstring)."""
+    return go.Figure(data=data, layout=layout, _validate=False)
 
 
 def layout(title: str, caption: str | None = None, height: int = 320, **extra) -> dict:

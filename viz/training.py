@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.style import OKABE_ITO, axis, layout, log_axis
+from viz.style import OKABE_ITO, axis, figure, layout, log_axis
 
 
 def loss_curve(losses: np.ndarray, accuracies: np.ndarray, solved_at: int | None, caption: str) -> go.Figure:
@@ -20,7 +20,7 @@ def loss_curve(losses: np.ndarray, accuracies: np.ndarray, solved_at: int | None
                                   line=dict(color=OKABE_ITO[2], dash="dash"))],
                      annotations=[dict(x=solved_at, y=1, yref="paper", text=f"100 % at step {solved_at}",
                                        showarrow=False, xanchor="left", yanchor="top")])
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         "Training: loss and accuracy", caption,
         xaxis=axis("training step"),
         yaxis=log_axis("loss (nats, log scale)", losses),

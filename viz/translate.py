@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, layout
+from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, figure, layout
 
 CHOSEN, OTHER = OKABE_ITO[3], OKABE_ITO[0]
 SHOWN = {"</s>": "(end)", "<s>": "(start)", "<pad>": "(pad)"}  # "</s>" would be read as an HTML tag by Plotly
@@ -33,7 +33,7 @@ def alignment(weights: np.ndarray, source: list[str], target: list[str], title: 
                  customdata=[[f"{shown(target[r])} → {source[c]}" for c in range(T_in)] for r in range(T_out)],
                  hovertemplate="writing %{customdata}: weight %{z:.3f}<extra></extra>")]
     shapes = [_box(t, T_in)] if t is not None else []
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=max(300, 120 + 26 * T_out), shapes=shapes,
         xaxis=word_axis("English word (the encoder state h_i looked at)", source, tickangle=-45),
         yaxis=word_axis("Korean word written", target, autorange="reversed"),
@@ -54,7 +54,7 @@ def step_bars(scores: np.ndarray | None, weights: np.ndarray, source: list[str],
                          customdata=source, hovertemplate="%{customdata}: score %{y:.3f}<extra></extra>",
                          text=[f"{s:.1f}" for s in scores], textposition="outside", xaxis="x2", yaxis="y2"))
     words = word_axis("", source, tickangle=-45)
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=440, showlegend=False,
         xaxis=words | dict(anchor="y"), xaxis2=words | dict(anchor="y2", showticklabels=False),
         yaxis=axis("3. softmax weight", range=[0, 1.18], domain=[0, 0.44]),
@@ -75,7 +75,7 @@ def weighted_sum(states: np.ndarray, weights: np.ndarray, context: np.ndarray, s
                  ygap=1)]
     line = dict(type="line", x0=-0.5, x1=shown - 0.5, y0=len(source) - 0.5, y1=len(source) - 0.5,
                 line=dict(color="black", width=2))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=max(260, 110 + 22 * (len(source) + 1)), shapes=[line],
         xaxis=axis(f"unit of the state (first {shown} of {states.shape[1]})"),
         yaxis=axis("", autorange="reversed", type="category"), margin=dict(l=150, r=20, t=70, b=50)))
@@ -88,7 +88,7 @@ def next_word(probs: np.ndarray, vocabulary: list[str], title: str, caption: str
                  orientation="h",
                  marker=dict(color=[CHOSEN] + [OTHER] * (top - 1)), text=[f"{probs[k]:.3f}" for k in order],
                  textposition="outside", hovertemplate="%{y}: p = %{x:.4f}<extra></extra>")]
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=260, xaxis=axis("probability", range=[0, 1.2]),
         yaxis=axis("", autorange="reversed", type="category"), margin=dict(l=90, r=20, t=70, b=50)))
 

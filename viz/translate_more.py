@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.style import DIVERGING, OKABE_ITO, axis, layout, log_axis
+from viz.style import DIVERGING, OKABE_ITO, axis, figure, layout, log_axis
 from viz.translate import word_axis
 
 MODEL_COLOURS = {"attention": OKABE_ITO[0], "no attention": OKABE_ITO[1]}
@@ -22,7 +22,7 @@ def encoder_states(states: np.ndarray, first: np.ndarray, source: list[str], tit
                  hovertemplate="%{y}, unit %{x}: %{z:.3f}<extra></extra>")]
     line = dict(type="line", x0=-0.5, x1=z.shape[1] - 0.5, y0=len(source) - 0.5, y1=len(source) - 0.5,
                 line=dict(color="black", width=2))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=max(280, 110 + 22 * len(labels)), shapes=[line],
         xaxis=axis(f"unit (of {z.shape[1]})"), yaxis=axis("", autorange="reversed", type="category"),
         margin=dict(l=140, r=20, t=70, b=50)))
@@ -33,7 +33,7 @@ def context_share(values: dict[str, np.ndarray], source: list[str], title: str, 
     data = [dict(type="bar", x=list(range(len(source))), y=v, name=name, customdata=source,
                  marker=dict(color=MODEL_COLOURS.get(name, OKABE_ITO[2])),
                  hovertemplate="%{customdata}: %{y:.3f}<extra>" + name + "</extra>") for name, v in values.items()]
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=320, barmode="group", xaxis=word_axis("English word", source, tickangle=-45),
         yaxis=axis("‖∂s₀/∂x_i‖"), margin=dict(l=70, r=20, t=70, b=90)))
 
@@ -50,7 +50,7 @@ def accuracy_curves(curves: dict[str, dict[int, float]], train_max: int, title: 
                   text="lengths seen in training"),
              dict(x=(train_max + max(lengths)) / 2 + 0.5, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
                   text="longer than any training sentence")]
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=380, shapes=[shade], annotations=notes,
         xaxis=axis("English sentence length (words)", dtick=2), yaxis=axis("exact-match accuracy (%)", range=[-3, 105]),
         legend=dict(orientation="h", y=-0.25, x=0, yanchor="top"), margin=dict(l=60, r=20, t=90, b=100)))
@@ -72,7 +72,7 @@ def saliency_bars(weights: np.ndarray | None, saliency: dict[str, np.ndarray], s
                          hovertemplate="%{customdata}: %{y:.2e}<extra>" + name + "</extra>"))
     values = np.concatenate([v for v in saliency.values()])
     words = word_axis("English word", source, tickangle=-45)
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=380, xaxis=words | dict(domain=[0, 0.42], anchor="y"),
         xaxis2=words | dict(domain=[0.55, 1], anchor="y2"), yaxis=axis("attention weight", range=[0, 1.05]),
         yaxis2=log_axis("gradient norm (log)", values, anchor="x2"),
@@ -85,6 +85,6 @@ def loss_curve(losses: np.ndarray, title: str, caption: str, step: int | None = 
                  hovertemplate="step %{x}: %{y:.4f}<extra></extra>")]
     shapes = [dict(type="line", x0=step, x1=step, yref="paper", y0=0, y1=1, line=dict(color=OKABE_ITO[3], dash="dot"))
               ] if step else []
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         title, caption, height=280, shapes=shapes, showlegend=False, xaxis=axis("training step"),
         yaxis=log_axis("cross-entropy per word (log)", losses)))

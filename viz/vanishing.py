@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.labels import char_label
-from viz.style import MAGNITUDE, OKABE_ITO, axis, layout, log_axis, log_span, log_ticks
+from viz.style import MAGNITUDE, OKABE_ITO, axis, figure, layout, log_axis, log_span, log_ticks
 
 NAMES = {"rnn": "RNN (tanh)", "lstm": "LSTM", "gru": "GRU"}
 COLOURS = {"rnn": OKABE_ITO[3], "lstm": OKABE_ITO[0], "gru": OKABE_ITO[2]}
@@ -73,7 +73,7 @@ def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, thre
         notes.append(dict(x=1, xref="paper", y=np.log10(span[1]), yanchor="bottom", xanchor="right", showarrow=False,
                           text=f"▲ on the top edge: overflow, beyond {dtype}'s largest number",
                           font=dict(color=OVER)))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         "How much of the gradient survives the trip back: ‖∂s_T/∂s_k‖₂ against distance T − k", caption, height=500,
         legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0),
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=threshold, y1=threshold,
@@ -114,7 +114,7 @@ def flow_map(matrix: np.ndarray, labels, kind: str, zrange: tuple[float, float],
                              hovertemplate="t = %{y}, k = %{x}: " + name + "<extra></extra>"))
     flagged = [name for mask, name in ((zero, "grey = 0 (underflow)"), (bad, "pink = overflow")) if mask.any()]
     ticks = _ticks(labels)
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         NAMES[kind], caption + (f"<br>{', '.join(flagged)}" if flagged else ""), height=430,
         xaxis=axis("from state k", **ticks), yaxis=axis("to state t", autorange="reversed", **ticks)))
 
@@ -150,7 +150,7 @@ def fading_chain(norms: dict[str, np.ndarray], labels, k: int, caption: str) -> 
                          customdata=np.asarray(v, dtype=float), text=[char_label(ch) for ch in labels],
                          hovertemplate="step %{x} (%{text}): %{customdata:.3e}<extra>" + NAMES[kind] + "</extra>"))
     ring = dict(type="rect", x0=k - 0.5, x1=k + 0.5, y0=-0.5, y1=len(norms) - 0.5, line=dict(color="#000", width=2))
-    return go.Figure(data=data, layout=layout(
+    return figure(data=data, layout=layout(
         "The fading chain: each node is one step of the unrolled network, shaded by how much gradient reaches it",
         caption, height=260, shapes=[ring],
         xaxis=axis("step k (the gradient starts at the right end, the last state)", **_ticks(labels)),
