@@ -1,5 +1,11 @@
-"""Vanishing Point: page set-up, navigation over the lessons and the shared sidebar."""
+"""Vanishing Point: page set-up, navigation over the lessons and the shared sidebar.
 
+pandas is imported before anything else because Plotly checks ``sys.modules`` for it without taking the import
+lock: while one session's thread was importing pandas (the shapes page's table), another session building a figure
+saw a half-imported module and failed (measured: 32 of 82 first loads with 50 learners arriving at once,
+benchmarks/load.py). Importing it here makes every session wait until the import is complete."""
+
+import pandas  # noqa: F401  (first, in every session: see below)
 import streamlit as st
 import torch
 

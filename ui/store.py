@@ -7,6 +7,7 @@ from collections import OrderedDict
 
 import streamlit as st
 
+WAIT_S = 600  # longest a session waits for another's computation before it computes itself (training is < 60 s)
 MAX_ENTRIES = 64  # a trained "hello" study is well under 1 MB (64-character texts with H = 64: ~3 MB); the
 # vanishing lesson's lab results are a few kB each
 
@@ -14,6 +15,20 @@ MAX_ENTRIES = 64  # a trained "hello" study is well under 1 MB (64-character tex
 class _LRU:
     def __init__(self, max_entries: int):
         self.max_entries, self.items, self.lock = max_entries, OrderedDict(), threading.Lock()
+        self.running: dict = {}  # key -> threading.Event set when the session computing it is done
+
+    def claim(self, key) -> threading.Event | None:
+        """None if this caller should compute ``key`` (it is now marked as running); otherwise the Event of the
+        session already computing it."""
+        with self.lock:
+            if key in self.running:
+                return self.running[key]
+            self.running[key] = threading.Event()
+            return None
+
+    def release(self, key) -> None:
+        with self.lock:
+            self.running.pop(key).set()
 
     def get(self, key):
         with self.lock:
@@ -48,6 +63,20 @@ def cached_run(key, run, label: str | None = None):
     value = store.get(key)
     if value is not None:
         return value
+    while (other := store.claim(key)) is not None:  # another learner is computing this right now: wait for it
+        with st.spinner(f"{label or 'Computing'}: started by another learner, nearly there…"):
+            other.wait(timeout=WAIT_S)
+        value = store.get(key)
+        if value is not None:
+            return value  # (if theirs failed, try again: claim() makes this session the one that computes)
+    try:
+        value = store.get(key)  # stored between our first look and our claim
+        return value if value is not None else _compute(store, key, run, label)
+    finally:
+        store.release(key)
+
+
+def _compute(store: _LRU, key, run, label: str | None):
     bar = st.progress(0.0, text=label) if label else None
 
     def on_step(step, steps, loss=None, accuracy=None):
