@@ -39,9 +39,9 @@ text = left.text_input(S["own_label"], S["own_default"], key="own", bind="query-
 with right.expander(S["vocab_heading"]):
     st.markdown(S["vocab_intro"])
     forms = {v: f"{v} / {third_person(v)}" for v in VERBS}
-    for label, words in ((S["vocab_subjects"], SUBJECTS), (S["vocab_verbs"], VERBS), (S["vocab_nouns"], NOUNS),
+    for label, table in ((S["vocab_subjects"], SUBJECTS), (S["vocab_verbs"], VERBS), (S["vocab_nouns"], NOUNS),
                          (S["vocab_adjectives"], ADJECTIVES), (S["vocab_adverbs"], {**MANNER, **TIME})):
-        st.markdown(f"**{label}:** " + ", ".join(f"`{forms.get(en, en)}` {ko}" for en, ko in words.items()))
+        st.markdown(f"**{label}:** " + ", ".join(f"`{forms.get(en, en)}` {ko}" for en, ko in table.items()))
     st.markdown(S["vocab_and"])
 
 words = checked_words(text, S, MAX_LENGTH)

@@ -9,7 +9,6 @@ import plotly.graph_objects as go
 from viz.labels import char_label
 from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, figure, layout, log_axis
 
-SIGNED_SCALE, WEIGHTS_SCALE = DIVERGING, MAGNITUDE
 MASKED = "#bdbdbd"  # -inf: the softmax gives these cells exactly 0
 GAP = 0.06
 
@@ -30,10 +29,10 @@ def panels(items: list[dict], title: str, caption: str, height: int = 330) -> go
         masked, cols = item.get("masked"), item.get("cols")
         shown = np.where(masked, np.nan, z) if masked is not None else z
         if item["kind"] == "weights":
-            scale = dict(colorscale=WEIGHTS_SCALE, zmin=0, zmax=1)
+            scale = dict(colorscale=MAGNITUDE, zmin=0, zmax=1)
         else:
             limit = float(np.nanmax(np.abs(shown))) if np.isfinite(shown).any() else 1.0
-            scale = dict(colorscale=SIGNED_SCALE, zmid=0, zmin=-limit or -1, zmax=limit or 1)
+            scale = dict(colorscale=DIVERGING, zmid=0, zmin=-limit or -1, zmax=limit or 1)
         last = k == len(items) - 1  # one colour bar, for the last panel (each signed panel has its own range)
         bar = dict(colorbar=dict(thickness=10, x=1.0, xanchor="left", len=0.8,
                                  title=dict(text="weight" if item["kind"] == "weights" else "value", side="right")))
