@@ -41,8 +41,31 @@ def tokens(T: int) -> dict[str, tuple[list[str], list[str]]]:
 
 def width(fig) -> float:
     """How many columns a diagram spans, so each grid column gets room in proportion to its diagram."""
-    low, high = fig.layout.xaxis.range
+    low, high = fig.layout_spec["xaxis"]["range"]
     return high - low
+
+
+@st.fragment
+def diagrams() -> None:
+    """The T slider and the six diagrams: moving it reruns only this."""
+    st.subheader(S["controls_heading"])
+    T = int(st.slider(S["steps_label"], 2, 8, 4, key="T", bind="query-params", help=S["steps_help"]))
+    st.subheader(S["diagrams_heading"])
+    st.caption(S["diagrams_intro"])
+    drawn = tokens(T)
+    recall = RecallConfig()
+    n = len(drawn["encoder_decoder"][0])
+    chart_captions = {"one_to_many": dict(text=TEXT[:T + 1]), "many_to_one": dict(d=len(drawn["many_to_one"][0]) - 2),
+                      "encoder_decoder": dict(n=n), "synced": dict(text=TEXT, T=T), "bidirectional": dict(n=n),
+                      "stacked": {}}
+    uses = {"many_to_one": dict(K=recall.symbols, first=recall.symbols, last=recall.vocab_size - 2),
+            "encoder_decoder": dict(n=n), "stacked": dict(layers=MAX_LAYERS)}
+    figures = {kind: shape_diagram(kind, *drawn[kind], S[f"chart_{kind}"].format(**chart_captions[kind]))
+               for kind in SHAPES}
+    for pair in (SHAPES[0:2], SHAPES[2:4], SHAPES[4:6]):
+        for column, kind in zip(st.columns([width(figures[k]) for k in pair]), pair, strict=True):
+            column.plotly_chart(figures[kind], key=f"chart_{kind}")
+            column.caption(S[f"use_{kind}"].format(**uses.get(kind, {})))
 
 
 st.title(f"{S['icon']} {S['title']}")
@@ -51,26 +74,7 @@ st.subheader(S["equation_heading"])
 st.latex(S["equation"])
 st.caption(S["equation_note"])
 st.latex(equation(RNN))
-
-st.subheader(S["controls_heading"])
-T = int(st.slider(S["steps_label"], 2, 8, 4, key="T", bind="query-params", help=S["steps_help"]))
-
-st.subheader(S["diagrams_heading"])
-st.caption(S["diagrams_intro"])
-drawn = tokens(T)
-recall = RecallConfig()
-n = len(drawn["encoder_decoder"][0])
-chart_captions = {"one_to_many": dict(text=TEXT[:T + 1]), "many_to_one": dict(d=len(drawn["many_to_one"][0]) - 2),
-                  "encoder_decoder": dict(n=n), "synced": dict(text=TEXT, T=T), "bidirectional": dict(n=n),
-                  "stacked": {}}
-uses = {"many_to_one": dict(K=recall.symbols, first=recall.symbols, last=recall.vocab_size - 2),
-        "encoder_decoder": dict(n=n), "stacked": dict(layers=MAX_LAYERS)}
-figures = {kind: shape_diagram(kind, *drawn[kind], S[f"chart_{kind}"].format(**chart_captions[kind]))
-           for kind in SHAPES}
-for pair in (SHAPES[0:2], SHAPES[2:4], SHAPES[4:6]):
-    for column, kind in zip(st.columns([width(figures[k]) for k in pair]), pair, strict=True):
-        column.plotly_chart(figures[kind], key=f"chart_{kind}")
-        column.caption(S[f"use_{kind}"].format(**uses.get(kind, {})))
+diagrams()
 
 st.subheader(S["table_heading"])
 registered = {lesson.key: lesson for lesson in LESSONS}

@@ -3,10 +3,14 @@ is rebuilt with validation on: an unknown property raises, and a key validation 
 underscore such as ``title_text``, which Plotly.js ignores) shows up as a key the validated figure does not have."""
 
 import json
+import pickle
 
+import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
+import viz.style as style
 from tests.apptools import lesson_page
 from ui.registry import LESSONS
 
@@ -56,3 +60,41 @@ def test_every_chart_passes_validation_unchanged(path):
         title = spec["layout"].get("title", {}).get("text", "")[:60]
         assert not missing, f"{path}, chart {title!r}: keys validation rewrote or dropped: {sorted(missing)[:8]}"
         assert not named_scales(spec), f"{path}, chart {title!r}: colour scale by name {named_scales(spec)}"
+
+
+def plotly_json(spec: dict) -> dict:
+    return json.loads(pio.to_json(spec, validate=False))
+
+
+def test_a_chart_writes_what_plotly_writes_and_stays_as_built(monkeypatch):
+    z = np.arange(6.0).reshape(2, 3)
+    chart = style.figure([{"type": "heatmap", "z": z, "x": ["a", "b", "c"]}, {"y": np.array([1, 2, 3])}],
+                         {"title": {"text": "t"}, "xaxis": {"range": np.array([0.0, 1.0])}})
+    assert plotly_json(chart.to_dict()) == plotly_json(chart.full().to_dict())
+    assert chart.to_dict()["data"][0]["z"]["bdata"] and chart.to_dict()["data"][1]["type"] == "scatter"
+    assert isinstance(chart.to_dict()["layout"]["xaxis"]["range"], np.ndarray)  # "range" stays a list, as in Plotly
+    assert isinstance(chart._spec_data[0]["z"], np.ndarray)  # writing it did not change what it was built from
+    assert chart.layout.title.text == "t" and list(chart.data[1].y) == [1, 2, 3]
+    again = pickle.loads(pickle.dumps(chart))
+    assert plotly_json(again.to_dict()) == plotly_json(chart.to_dict())
+    monkeypatch.setattr(style, "_encoded", lambda value, key=None: value)  # a writer without Plotly's base64 step
+    assert plotly_json(chart.to_dict()) != plotly_json(chart.full().to_dict())  # is caught by the comparison
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_chart_writes_what_plotly_writes(path, monkeypatch):
+    """st.plotly_chart sends ``Chart.to_dict()``; for every chart a page draws it equals Plotly's own ``to_dict``
+    of a go.Figure built from the same dicts, base64 arrays and default template included."""
+    built = []
+    original = style.Chart.__init__
+
+    def record(self, data, layout):
+        original(self, data, layout)
+        built.append(self)
+
+    monkeypatch.setattr(style.Chart, "__init__", record)
+    lesson_page(path, timeout=300)
+    assert built, f"{path} built no chart"
+    for chart in built:
+        ours, plotly = plotly_json(chart.to_dict()), plotly_json(chart.full().to_dict())
+        assert ours == plotly, f"{path}, chart {chart!r}"

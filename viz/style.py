@@ -1,14 +1,17 @@
 """Shared chart styling: one place for fonts, margins and colour choices, and the one way figures are built.
 
-Figures are built in one ``figure(data=[...], layout={...})`` call, without Plotly's per-property validation:
-validating cost 10-25 ms of every page rerun (measured with benchmarks/latency.py on the hello, gates and
-vanishing lessons), and building incrementally with ``add_*``/``update_*`` cost more still.
-tests/test_figures.py rebuilds every chart every page draws with validation on, so a wrong property still fails."""
+Figures are built in one ``figure(data=[...], layout={...})`` call and kept as the plain dicts they were built from
+(``Chart``): st.plotly_chart asks a figure for ``to_dict()``, and ``Chart`` answers straight from those dicts. Going
+through Plotly's object model instead (go.Figure's constructor copies every trace into it, ``to_dict`` copies it all
+back out) was 60 % of a page rerun on the gates lesson (py-spy, 2026-11-21) and most of a slider move's CPU with 50
+learners at once; validating every property cost another 10-25 ms per rerun. tests/test_figures.py checks that
+every chart every page draws gives exactly Plotly's own ``to_dict`` and passes Plotly's validation unchanged."""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from _plotly_utils.utils import to_typed_array_spec
 
 # Colour-blind-safe: Okabe & Ito (2008) for categories, viridis for magnitudes, RdBu for signed values. The scales
 # are spelled out as lists: validation would translate a name like "RdBu_r", but Plotly.js does not know it.
@@ -18,9 +21,83 @@ MAGNITUDE = [list(stop) for stop in go.Heatmap(colorscale="Viridis").colorscale]
 FONT = "Source Sans, Noto Sans CJK KR, Noto Color Emoji, sans-serif"
 
 
+SKIPPED = {"geojson", "layer", "layers", "range"}  # keys whose arrays Plotly writes as lists (is_skipped_key)
+
+
+def _encoded(value, key: str | None = None):
+    """``value`` as Plotly's ``to_dict`` writes it: a numeric NumPy array held by a dict key becomes Plotly 7's
+    base64 ``{"dtype", "bdata"}`` (by Plotly's own ``to_typed_array_spec``, as ``convert_to_base64`` does), and the
+    dicts and lists are copied, so the figure's own stay as they were built."""
+    if isinstance(value, dict):
+        return {k: _encoded(v, k) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encoded(v) for v in value]  # an array directly inside a list stays an array, as in Plotly
+    if key is not None and key not in SKIPPED and isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return to_typed_array_spec(value)
+    return value
+
+
+class Chart(go.Figure):
+    """A Plotly figure kept as the trace and layout dicts it was built from (see the module docstring).
+
+    ``to_dict`` gives what ``go.Figure(data=..., layout=..., _validate=False).to_dict()`` gives, Plotly's default
+    template and its base64 arrays included; ``full()`` is that go.Figure, and ``.data`` / ``.layout`` read it
+    (tests do, pages do not). A Chart is not changed after it is built: go.Figure's ``update_*``/``add_*`` are not
+    for it (nothing here uses them)."""
+
+    def __init__(self, data: list, layout: dict):  # go.Figure.__init__ is skipped on purpose: it is the cost
+        object.__setattr__(self, "_spec_data", [{"type": "scatter"} | trace for trace in data])
+        object.__setattr__(self, "_spec_layout", layout)
+        object.__setattr__(self, "_full", None)
+
+    def full(self) -> go.Figure:
+        if self._full is None:
+            full = go.Figure(data=self._spec_data, layout=self._spec_layout, _validate=False)
+            object.__setattr__(self, "_full", full)
+        return self._full
+
+    @property
+    def layout_spec(self) -> dict:
+        """The layout dict the chart was built from (read it, do not change it)."""
+        return self._spec_layout
+
+    @property
+    def data(self):
+        return self.full().data
+
+    @property
+    def layout(self):
+        return self.full().layout
+
+    def to_dict(self) -> dict:
+        spec = {"data": _encoded(self._spec_data), "layout": _encoded(self._spec_layout)}
+        spec["layout"].setdefault("template", _template())
+        return spec
+
+    def to_plotly_json(self) -> dict:
+        return self.to_dict()
+
+    def __reduce__(self):
+        return Chart, (self._spec_data, self._spec_layout)
+
+    def __repr__(self) -> str:
+        return f"Chart({len(self._spec_data)} traces, title={self._spec_layout.get('title')!r})"
+
+
+_TEMPLATE: dict | None = None
+
+
+def _template() -> dict:
+    """Plotly's default template as go.Figure writes it into every figure's layout (built once)."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        _TEMPLATE = go.Figure().to_dict()["layout"]["template"]
+    return _TEMPLATE
+
+
 def figure(data: list, layout: dict) -> go.Figure:
-    """A Plotly figure from trace dicts and a layout dict, built without validation (see the module docstring)."""
-    return go.Figure(data=data, layout=layout, _validate=False)
+    """A figure from trace dicts and a layout dict, kept as those dicts (``Chart``; see the module docstring)."""
+    return Chart(data, layout)
 
 
 def layout(title: str, caption: str | None = None, height: int = 320, **extra) -> dict:
