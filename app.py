@@ -9,8 +9,17 @@ import pandas  # noqa: F401  (first, in every session: see below)
 import streamlit as st
 import torch
 
+from ui.nodelay import no_delay
 from ui.registry import LESSONS, icon, title
 
+
+@st.cache_resource(show_spinner=False)
+def _sockets_without_nagle() -> int:
+    """Once per server: Streamlit's sockets send small writes at once (ui/nodelay.py: 48 -> 9 ms a rerun)."""
+    return no_delay()
+
+
+_sockets_without_nagle()
 torch.set_num_threads(1)  # tiny models: one thread is faster, and fairer when many learners share the server
 st.set_page_config(page_title="Vanishing Point", page_icon=":material/blur_circular:", layout="wide")
 

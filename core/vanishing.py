@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass
+from functools import cached_property
 
 import numpy as np
 import torch
@@ -145,6 +146,11 @@ class FlowStudy:
     def T(self) -> int:
         return self.x.shape[0]
 
+    @cached_property
+    def rnn_numbers(self) -> dict:
+        """``summary`` of the RNN, computed once (a page prints it on every rerun)."""
+        return summary(self.cells["rnn"])
+
 
 def measure(config: FlowConfig, kind: str, x: torch.Tensor) -> CellFlow:
     cell = build_cell(config, kind, x.shape[1])
@@ -200,5 +206,5 @@ def config_json(s: FlowStudy, threshold: float) -> str:
     """The config, the measured horizons at ``threshold`` and the RNN's sigma_max and spectral radius."""
     horizons = {kind: memory_horizon(f.norms, threshold) for kind, f in s.cells.items()}
     return json.dumps({"lesson": "vanishing", "config": asdict(s.config), "T": s.T, "threshold": threshold,
-                       "memory_horizon": horizons, "rnn_W_hh": summary(s.cells["rnn"])}, ensure_ascii=False,
+                       "memory_horizon": horizons, "rnn_W_hh": s.rnn_numbers}, ensure_ascii=False,
                       indent=2)

@@ -76,8 +76,8 @@ def closing_sections(s: GatesStudy, S: dict) -> None:
     show_code(S, (recurrent.pinned, recurrent.LSTM, recurrent.GRU, gru_forms.reset_before, gates.cell_gradient,
                   gates.highway))
     st.subheader(S["download_heading"])
-    trace, config = cached_downloads(s.config, s)
-    a, b = st.columns(2)
-    a.download_button(S["download_csv"], trace, "gates_trace.csv", "text/csv", on_click="ignore", key="download_csv")
-    b.download_button(S["download_json"], config, "gates_config.json", "application/json",
-                      on_click="ignore", key="download_json")
+    a, b = st.columns(2)  # the files are written when clicked (Streamlit calls these then), not on every rerun
+    a.download_button(S["download_csv"], lambda: cached_downloads(s.config, s)[0], "gates_trace.csv", "text/csv",
+                      on_click="ignore", key="download_csv")
+    b.download_button(S["download_json"], lambda: cached_downloads(s.config, s)[1], "gates_config.json",
+                      "application/json", on_click="ignore", key="download_json")

@@ -60,7 +60,8 @@ def closing_sections(s: HelloStudy, S: dict) -> None:
     show_code(S, (CELLS[s.result.config.cell], numpy_rnn.forward_backward, bptt.gradient_flow))
     st.subheader(S["download_heading"])
     a, b = st.columns(2)
-    a.download_button(S["download_csv"], trace_csv(s).encode("utf-8-sig"), "hello_trace.csv", "text/csv",
+    # the files are written when clicked (Streamlit calls these then), not on every rerun
+    a.download_button(S["download_csv"], lambda: trace_csv(s).encode("utf-8-sig"), "hello_trace.csv", "text/csv",
                       on_click="ignore", key="download_csv")
-    b.download_button(S["download_json"], config_json(s), "hello_config.json", "application/json",
+    b.download_button(S["download_json"], lambda: config_json(s), "hello_config.json", "application/json",
                       on_click="ignore", key="download_json")

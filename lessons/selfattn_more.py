@@ -118,8 +118,9 @@ def closing_sections(s: Stages, tokens: list[str], S: dict, max_heads: int) -> N
     show_code(S, (attention.attention, selfattn.stages, charattn.CharAttention, selfattn.distance_gradients))
     st.subheader(S["download_heading"])
     a, b = st.columns(2)
-    a.download_button(S["download_csv"], weights_csv(tuple(tokens), s.weights), "self_attention_weights.csv",
+    # the files are written when clicked (Streamlit calls these then), not on every rerun
+    a.download_button(S["download_csv"], lambda: weights_csv(tuple(tokens), s.weights), "self_attention_weights.csv",
                       "text/csv", on_click="ignore", key="download_csv")
-    b.download_button(S["download_json"], json.dumps({"tokens": tokens, "heads": int(s.weights.shape[0]),
-                                                      "max_heads": max_heads, "mask": s.mask.tolist()}),
+    b.download_button(S["download_json"], lambda: json.dumps({"tokens": tokens, "heads": int(s.weights.shape[0]),
+                                                              "max_heads": max_heads, "mask": s.mask.tolist()}),
                       "self_attention.json", "application/json", on_click="ignore", key="download_json")

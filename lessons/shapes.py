@@ -45,6 +45,12 @@ def width(fig) -> float:
     return high - low
 
 
+def table_csv() -> str:
+    """The table of shapes as CSV: written when the download button is clicked, not on every rerun."""
+    rows = [(SHAPE_NAMES[r["kind"]], r["where"], r["example"]) for r in S["rows"]]
+    return pd.DataFrame(rows, columns=S["table_columns"]).to_csv(index=False)
+
+
 @st.fragment
 def diagrams() -> None:
     """The T slider and the six diagrams: moving it reruns only this."""
@@ -105,7 +111,4 @@ if st.toggle(S["question_reveal"], key="reveal"):
 show_code(S, (viz.shapes,))
 
 st.subheader(S["download_heading"])
-table = pd.DataFrame([(SHAPE_NAMES[r["kind"]], r["where"], r["example"]) for r in S["rows"]],
-                     columns=S["table_columns"])
-st.download_button(S["download_csv"], table.to_csv(index=False), "rnn_shapes.csv", "text/csv", on_click="ignore",
-                   key="download_csv")
+st.download_button(S["download_csv"], table_csv, "rnn_shapes.csv", "text/csv", on_click="ignore", key="download_csv")

@@ -69,9 +69,10 @@ def closing_sections(words: list[str], decodings: dict[str, Decoding], S: dict) 
     show_code(S, (attention.score_fn, attention.attention, seq2seq.Translator, decoding.decode, decoding.saliency))
     st.subheader(S["download_heading"])
     a, b = st.columns(2)
-    a.download_button(S["download_csv"], alignment_csv(decodings["attention"]), "alignment.csv", "text/csv",
+    # the files are written when clicked (Streamlit calls these then), not on every rerun
+    a.download_button(S["download_csv"], lambda: alignment_csv(decodings["attention"]), "alignment.csv", "text/csv",
                       on_click="ignore", key="download_csv")
     curves = {name: cached_accuracy(name) for name in SHIPPED}
     configs = {name: shipped_run(name).config for name in SHIPPED}
-    b.download_button(S["download_json"], results_json(curves, configs), "translation_accuracy.json",
+    b.download_button(S["download_json"], lambda: results_json(curves, configs), "translation_accuracy.json",
                       "application/json", on_click="ignore", key="download_json")

@@ -1,18 +1,14 @@
 """Lesson 2, vanishing and exploding gradients: one input, three cells, the gradient measured going back."""
 
-import numpy as np
 import streamlit as st
 
-from core.gradients import memory_horizon
-from core.vanishing import MAX_HIDDEN, MAX_T, FlowConfig, study, summary
+from core.vanishing import MAX_HIDDEN, MAX_T, FlowConfig, study
 from lessons import vanishing_extras, vanishing_labs, vanishing_views
 from ui.strings import strings
-from viz.vanishing import NAMES, distance_curves
 
 S = strings("vanishing")
 SOURCES = {S["source_random"]: "random", S["source_text"]: "text"}
 SCALE_KINDS = {S["scale_radius"]: "radius", S["scale_sigma"]: "sigma"}
-THRESHOLDS = [1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-8]
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -64,31 +60,11 @@ size_name = "ρ(W_hh)" if config.scale_kind == "radius" else "σ_max(W_hh)"
 caption = S["caption"].format(hidden=hidden, size=size_name, scale=scale, input_scale=input_scale, forget=forget,
                               seed=seed, dtype=dtype, T=s.T)
 
-st.subheader(S["curves_heading"])
-st.caption(S["curves_intro"])
-threshold = st.select_slider(S["threshold_label"], THRESHOLDS, value=1e-3, key="threshold", bind="query-params",
-                             format_func=lambda v: f"{v:.0e}", help=S["threshold_help"])
-norms = {kind: flow.norms for kind, flow in s.cells.items()}
-for column, (kind, values) in zip(st.columns(3), norms.items(), strict=True):
-    d = memory_horizon(values, threshold)
-    value = S["horizon_all"] if d == s.T - 1 else S["horizon_value"]
-    column.metric(S["horizon_metric"].format(cell=NAMES[kind]), value.format(d=d),
-                  help=S["horizon_help"].format(threshold=threshold))
-rnn = s.cells["rnn"]
-st.plotly_chart(distance_curves(norms, rnn.bound, threshold, dtype, caption), key="curves")
-numbers = summary(rnn)
-st.markdown(S["bound_vanish" if numbers["sigma_max"] < 1 else "bound_no_promise"].format(**numbers))
-ratio = numbers["bound_ratio"]  # float32 rounding may put it a hair above 1 where the two meet
-st.caption(S["bound_held" if not ratio > 1 + 1e-5 else "bound_crossed"].format(ratio=ratio))
-every = np.concatenate(list(norms.values()) + [rnn.bound])
-if (~np.isfinite(every)).any():
-    st.warning(S["overflow"].format(dtype=dtype), icon=":material/warning:")
-if (every == 0).any():
-    st.info(S["underflow"].format(dtype=dtype), icon=":material/info:")
-
+chosen = {}  # the threshold the curves fragment shows, for the JSON download (read when it is clicked)
+vanishing_views.curves_section(s, S, caption, chosen)
 vanishing_views.map_section(s, S, caption)
 vanishing_views.walk_view(s, S, caption)
 vanishing_views.depth_section(config, S, caption)
 vanishing_labs.clipping_section(S)
 vanishing_labs.recall_section(S)
-vanishing_extras.closing_sections(s, S)
+vanishing_extras.closing_sections(s, S, chosen)

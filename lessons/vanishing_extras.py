@@ -31,7 +31,7 @@ def _question(s: FlowStudy, S: dict) -> None:
         st.success(S["question_answer"].format(value=value, right=verdict, bound=0.5**20))
 
 
-def closing_sections(s: FlowStudy, S: dict) -> None:
+def closing_sections(s: FlowStudy, S: dict, chosen: dict) -> None:
     st.subheader(S["notice_heading"])
     st.markdown(S["notice"])
     _question(s, S)
@@ -39,9 +39,9 @@ def closing_sections(s: FlowStudy, S: dict) -> None:
                     gradients.norms_from_jacobians, gradients._subspace, gradients.pascanu_bound,
                     vanishing.build_cell))
     st.subheader(S["download_heading"])
-    threshold = float(st.session_state.get("threshold", 1e-3))
     a, b = st.columns(2)
-    a.download_button(S["download_csv"], curves_csv(s).encode("utf-8-sig"), "vanishing_curves.csv", "text/csv",
-                      on_click="ignore", key="download_csv")
-    b.download_button(S["download_json"], config_json(s, threshold), "vanishing_config.json", "application/json",
-                      on_click="ignore", key="download_json")
+    # the files are written when clicked (Streamlit calls these then), not on every rerun
+    a.download_button(S["download_csv"], lambda: curves_csv(s).encode("utf-8-sig"), "vanishing_curves.csv",
+                      "text/csv", on_click="ignore", key="download_csv")
+    b.download_button(S["download_json"], lambda: config_json(s, float(chosen["threshold"])), "vanishing_config.json",
+                      "application/json", on_click="ignore", key="download_json")

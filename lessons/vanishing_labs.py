@@ -1,4 +1,5 @@
-"""Vanishing lesson, the two training labs: gradient clipping, and learning across distance."""
+"""Vanishing lesson, the two training labs: gradient clipping, and learning across distance. Each is a fragment:
+its own controls rerun only it."""
 
 import streamlit as st
 
@@ -13,6 +14,7 @@ RECALL_SWEEP = (2, 5, 10, 20, 40)
 MAX_D = 50  # all three cells at d = 50 train in ~11 s (benchmarks/labs.py)
 
 
+@st.fragment
 def clipping_section(S: dict) -> None:
     st.subheader(S["clip_heading"])
     st.caption(S["clip_intro"])
@@ -35,6 +37,7 @@ def clipping_section(S: dict) -> None:
                                          loss=result.clipped.losses[-1]))
 
 
+@st.fragment
 def recall_section(S: dict) -> None:
     st.subheader(S["recall_heading"])
     st.caption(S["recall_intro"])

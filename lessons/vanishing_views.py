@@ -1,17 +1,19 @@
-"""Vanishing lesson, sections 2-4: the T x T maps, the backward walk (a fragment) and stacked layers."""
+"""Vanishing lesson, sections 1-4: the curves (a fragment), the T x T maps, the backward walk (a fragment) and
+stacked layers (a fragment)."""
 
 import numpy as np
 import streamlit as st
 
 from core.depth import MAX_LAYERS, layer_norms
-from core.gradients import state_jacobian_map
+from core.gradients import memory_horizon, state_jacobian_map
 from core.vanishing import FlowConfig, FlowStudy, build_cell, inputs
 from ui.store import cached_run, peek
 from ui.widgets import step_slider
 from viz.backward import forget_product, jacobian, layer_curves, singular_values
-from viz.vanishing import NAMES, fading_chain, flow_map, map_range
+from viz.vanishing import NAMES, distance_curves, fading_chain, flow_map, map_range
 
 CELL_LABELS = {"RNN": "rnn", "LSTM": "lstm", "GRU": "gru"}  # the label is the URL value
+THRESHOLDS = [1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-8]
 AUTO_SECONDS = 2.0  # maps that take longer wait for a click (T = 200, H = 128 takes ~25 s)
 
 
@@ -29,6 +31,35 @@ def _map(config: FlowConfig, kind: str, on_step) -> np.ndarray:
 @st.cache_resource(max_entries=24, show_spinner=False)
 def cached_layers(config: FlowConfig, layers: int) -> np.ndarray:
     return layer_norms(config, layers)
+
+
+@st.fragment
+def curves_section(s: FlowStudy, S: dict, caption: str, chosen: dict) -> None:
+    """Section 1: the three curves, their memory horizons at the chosen threshold and the RNN's bound. A fragment:
+    the threshold slider reruns only this. ``chosen`` keeps the threshold for the JSON download."""
+    dtype = s.config.dtype
+    st.subheader(S["curves_heading"])
+    st.caption(S["curves_intro"])
+    threshold = st.select_slider(S["threshold_label"], THRESHOLDS, value=1e-3, key="threshold",
+                                 bind="query-params", format_func=lambda v: f"{v:.0e}", help=S["threshold_help"])
+    chosen["threshold"] = threshold
+    norms = {kind: flow.norms for kind, flow in s.cells.items()}
+    for column, (kind, values) in zip(st.columns(3), norms.items(), strict=True):
+        d = memory_horizon(values, threshold)
+        value = S["horizon_all"] if d == s.T - 1 else S["horizon_value"]
+        column.metric(S["horizon_metric"].format(cell=NAMES[kind]), value.format(d=d),
+                      help=S["horizon_help"].format(threshold=threshold))
+    rnn = s.cells["rnn"]
+    st.plotly_chart(distance_curves(norms, rnn.bound, threshold, dtype, caption), key="curves")
+    numbers = s.rnn_numbers
+    st.markdown(S["bound_vanish" if numbers["sigma_max"] < 1 else "bound_no_promise"].format(**numbers))
+    ratio = numbers["bound_ratio"]  # float32 rounding may put it a hair above 1 where the two meet
+    st.caption(S["bound_held" if not ratio > 1 + 1e-5 else "bound_crossed"].format(ratio=ratio))
+    every = np.concatenate(list(norms.values()) + [rnn.bound])
+    if (~np.isfinite(every)).any():
+        st.warning(S["overflow"].format(dtype=dtype), icon=":material/warning:")
+    if (every == 0).any():
+        st.info(S["underflow"].format(dtype=dtype), icon=":material/info:")
 
 
 def map_section(s: FlowStudy, S: dict, caption: str) -> None:
@@ -78,6 +109,7 @@ def walk_view(s: FlowStudy, S: dict, caption: str) -> None:
         st.plotly_chart(forget_product(product, k, caption), key="forget_chart")
 
 
+@st.fragment
 def depth_section(config: FlowConfig, S: dict, caption: str) -> None:
     st.subheader(S["depth_heading"])
     st.caption(S["depth_intro"])

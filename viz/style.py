@@ -9,9 +9,11 @@ every chart every page draws gives exactly Plotly's own ``to_dict`` and passes P
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import plotly.graph_objects as go
-from _plotly_utils.utils import to_typed_array_spec
+from _plotly_utils.utils import plotlyjsShortTypes, to_typed_array_spec
 
 # Colour-blind-safe: Okabe & Ito (2008) for categories, viridis for magnitudes, RdBu for signed values. The scales
 # are spelled out as lists: validation would translate a name like "RdBu_r", but Plotly.js does not know it.
@@ -22,18 +24,32 @@ FONT = "Source Sans, Noto Sans CJK KR, Noto Color Emoji, sans-serif"
 
 
 SKIPPED = {"geojson", "layer", "layers", "range"}  # keys whose arrays Plotly writes as lists (is_skipped_key)
+SHORT_TYPES = {np.dtype(name): short for name, short in plotlyjsShortTypes.items()}  # float64 -> "f8", ...
+CONTAINERS = (dict, list, tuple)
+
+
+def _typed_array(a: np.ndarray):
+    """Plotly 7's base64 form of a numeric array: dtypes Plotly.js reads directly are encoded here, the rest
+    (int64, bool, ...) by Plotly's own ``to_typed_array_spec``."""
+    short = SHORT_TYPES.get(a.dtype)
+    if short is None or a.size == 0:
+        return to_typed_array_spec(a)
+    spec = {"dtype": short, "bdata": base64.b64encode(np.ascontiguousarray(a)).decode("ascii")}
+    if a.ndim > 1:
+        spec["shape"] = str(a.shape)[1:-1]
+    return spec
 
 
 def _encoded(value, key: str | None = None):
     """``value`` as Plotly's ``to_dict`` writes it: a numeric NumPy array held by a dict key becomes Plotly 7's
-    base64 ``{"dtype", "bdata"}`` (by Plotly's own ``to_typed_array_spec``, as ``convert_to_base64`` does), and the
-    dicts and lists are copied, so the figure's own stay as they were built."""
+    base64 ``{"dtype", "bdata"}`` (as ``convert_to_base64`` does), and the dicts and lists are copied, so the
+    figure's own stay as they were built."""
     if isinstance(value, dict):
         return {k: _encoded(v, k) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_encoded(v) for v in value]  # an array directly inside a list stays an array, as in Plotly
+    if isinstance(value, list | tuple):  # an array directly inside a list stays an array, as in Plotly
+        return [_encoded(v) if isinstance(v, CONTAINERS) else v for v in value]
     if key is not None and key not in SKIPPED and isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
-        return to_typed_array_spec(value)
+        return _typed_array(value)
     return value
 
 
