@@ -13,7 +13,7 @@ from ui.nodelay import no_delay
 from ui.registry import LESSONS, icon, title
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(max_entries=1, show_spinner=False)
 def _sockets_without_nagle() -> int:
     """Once per server: Streamlit's sockets send small writes at once (ui/nodelay.py: 48 -> 9 ms a rerun)."""
     return no_delay()
