@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.gates import Broken, GatesConfig, GatesStudy, accuracy, break_gates, predicted_text
 from core.gru_forms import Placements, compare
+from ui.store import cached_chart
 from viz.breaks import BROKEN, LEARNED, cell_gradients, placement_gaps, prediction_bars
 from viz.gates import gate_panels
 
@@ -52,14 +53,18 @@ def break_view(s: GatesStudy, S: dict, caption: str) -> None:
     c_max = max(1.0, *(float(abs(run.analysis.c).max()) for _, run, _ in runs))
     panels = [(f"c, {name}", run.analysis.c[1:], "cell") for name, run, _ in runs]
     panels += [(f"h, {name}", run.analysis.h[1:], "signed") for name, run, _ in runs]
-    st.plotly_chart(gate_panels(panels, chars, None, S["break_states"], caption, c_max), key="break_states")
+    key = (s.config, pins, label, caption)  # everything the three charts below show
+    st.plotly_chart(cached_chart(("break_states", *key), lambda: gate_panels(panels, chars, None, S["break_states"],
+                                                                             caption, c_max)), key="break_states")
     targets = list(task.targets)
     p_right = [run.analysis.probs[range(task.T), targets] for _, run, _ in runs]
-    st.plotly_chart(prediction_bars(p_right, [(name, colour) for name, _, colour in runs], chars,
-                                    [task.vocab[i] for i in targets], caption), key="break_predictions")
+    st.plotly_chart(cached_chart(("break_predictions", *key), lambda: prediction_bars(
+        p_right, [(name, colour) for name, _, colour in runs], chars, [task.vocab[i] for i in targets], caption)),
+        key="break_predictions")
     series = [(f"{name}: {path}", values, colour, dash) for name, run, colour in runs
               for path, values, dash in ((S["all_paths"], run.gradient, "solid"), (S["highway"], run.highway, "dot"))]
-    st.plotly_chart(cell_gradients(series, task.T, caption), key="break_gradient")
+    st.plotly_chart(cached_chart(("break_gradient", *key), lambda: cell_gradients(series, task.T, caption)),
+                    key="break_gradient")
     st.caption(S["break_gradient_note"])
 
 
@@ -73,7 +78,8 @@ def gru_forms_section(s: GatesStudy, S: dict, caption: str) -> None:
             st.caption(S[key + "_source"])
     p = cached_forms(s.config, s)
     chars = [s.task.vocab[i] for i in s.task.inputs]
-    st.plotly_chart(placement_gaps(p.step_gap, p.run_gap, chars, caption), key="forms_gaps")
+    st.plotly_chart(cached_chart(("forms", s.config, caption), lambda: placement_gaps(p.step_gap, p.run_gap, chars,
+                                                                                      caption)), key="forms_gaps")
     st.markdown(S["forms_numbers"].format(step=float(p.step_gap.max()), run=float(p.run_gap.max()),
                                           after=100 * p.accuracy_after, before=100 * p.accuracy_before,
                                           z=p.z_mean, notes_z=1 - p.z_mean))

@@ -8,6 +8,7 @@ from core.gates import GatesConfig, GatesStudy, accuracy, config_json, gates_csv
 from core.text import memory_steps
 from core.trajectory import pca_2d
 from lessons.gates_break import cached_break
+from ui.store import cached_chart
 from ui.widgets import show_code
 from viz.memory import param_bars, step_times, trajectory
 
@@ -27,12 +28,13 @@ def cost_section(s: GatesStudy, S: dict) -> None:
     caption = S["cost_caption"].format(I=I, H=H)
     counts = param_counts(I, H)
     a, b = st.columns(2)
-    a.plotly_chart(param_bars(counts, caption), key="cost_params")
+    a.plotly_chart(cached_chart(("params", I, H, caption), lambda: param_bars(counts, caption)), key="cost_params")
     b.markdown(S["cost_counts"].format(H=H, I=I, **{kind: c["total"] for kind, c in counts.items()}))
     a, b = st.columns(2)
-    a.plotly_chart(step_times(cached_times(I, H), S["time_small"], caption), key="cost_times")
-    b.plotly_chart(step_times(cached_times(**WORKING), S["time_large"], S["time_large_caption"]),
-                   key="cost_times_large")
+    a.plotly_chart(cached_chart(("times", I, H, caption), lambda: step_times(cached_times(I, H), S["time_small"],
+                                                                              caption)), key="cost_times")
+    b.plotly_chart(cached_chart(("times_large", S["time_large_caption"]), lambda: step_times(
+        cached_times(**WORKING), S["time_large"], S["time_large_caption"])), key="cost_times_large")
     st.caption(S["cost_note"])
 
 
@@ -41,7 +43,9 @@ def trajectory_section(s: GatesStudy, S: dict, caption: str) -> None:
     st.markdown(S["path_intro"])
     chars = [s.task.vocab[i] for i in s.task.inputs]
     for column, kind in zip(st.columns(3), ("lstm", "gru", "rnn"), strict=True):
-        column.plotly_chart(trajectory(pca_2d(s.analyses[kind].h), chars, kind, caption), key=f"path_{kind}")
+        chart = cached_chart(("path", s.config, kind, caption),
+                             lambda kind=kind: trajectory(pca_2d(s.analyses[kind].h), chars, kind, caption))
+        column.plotly_chart(chart, key=f"path_{kind}")
 
 
 def _question(s: GatesStudy, S: dict) -> None:

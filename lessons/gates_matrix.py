@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.gates import SIGMOID, GatesStudy, saturation
+from ui.store import cached_chart
 from viz.gates import saturation_bars, stacked_matrix
 
 BLOCKS = {"lstm": [("i", "σ"), ("f", "σ"), ("g", "tanh"), ("o", "σ")],
@@ -21,9 +22,11 @@ def matrix_section(s: GatesStudy, S: dict, caption: str) -> None:
     st.subheader(S["matrix_heading"])
     H = s.config.hidden_size
     st.markdown(S["matrix_intro"].format(rows=4 * H, H=H, I=s.task.V))
-    st.plotly_chart(_matrix(s, "lstm", caption), key="matrix_lstm")
+    st.plotly_chart(cached_chart(("matrix", s.config, "lstm", caption), lambda: _matrix(s, "lstm", caption)),
+                    key="matrix_lstm")
     with st.expander(S["matrix_gru"]):
-        st.plotly_chart(_matrix(s, "gru", caption), key="matrix_gru")
+        st.plotly_chart(cached_chart(("matrix", s.config, "gru", caption), lambda: _matrix(s, "gru", caption)),
+                        key="matrix_gru")
 
 
 def saturation_section(s: GatesStudy, S: dict, caption: str) -> None:
@@ -31,6 +34,7 @@ def saturation_section(s: GatesStudy, S: dict, caption: str) -> None:
     st.markdown(S["saturation_intro"])
     names = S["gate_names"]
     for column, kind in zip(st.columns(2), SIGMOID, strict=True):
-        fractions = saturation(s.analyses[kind], kind)
-        column.plotly_chart(saturation_bars(fractions, names, NAMES[kind], caption), key=f"saturation_{kind}")
+        chart = cached_chart(("saturation", s.config, kind, caption), lambda kind=kind: saturation_bars(
+            saturation(s.analyses[kind], kind), names, NAMES[kind], caption))
+        column.plotly_chart(chart, key=f"saturation_{kind}")
     st.caption(S["saturation_note"])

@@ -5,6 +5,7 @@ import streamlit as st
 
 from core.gates import GatesStudy, memory_unit, step_values, traces
 from ui.safe import code
+from ui.store import cached_chart
 from ui.widgets import step_slider
 from viz.cell_diagram import gru_diagram, lstm_diagram
 from viz.gates import gate_panels
@@ -51,11 +52,14 @@ def step_view(s: GatesStudy, S: dict, caption: str) -> None:
     chars = [task.vocab[i] for i in task.inputs]
     cell_max = max(1.0, float(np.abs(values["c"]).max())) if kind == "lstm" else 1.0
     title = S["panels_title"].format(cell=NAMES[kind], t=t, unit=unit + 1)
-    st.plotly_chart(gate_panels(panels, chars, t, title, caption, cell_max, unit), key="gate_panels")
+    chart = cached_chart(("panels", s.config, kind, t, unit, title, caption),
+                         lambda: gate_panels(panels, chars, t, title, caption, cell_max, unit))
+    st.plotly_chart(chart, key="gate_panels")
     v = step_values(s, kind, t, unit)
     draw, story = (lstm_diagram, "lstm_story") if kind == "lstm" else (gru_diagram, "gru_story")
     left, right = st.columns([3, 2])
-    left.plotly_chart(draw(v, t, unit + 1, read, caption), key="cell_diagram")
+    diagram = cached_chart(("diagram", s.config, kind, t, unit, caption), lambda: draw(v, t, unit + 1, read, caption))
+    left.plotly_chart(diagram, key="cell_diagram")
     right.markdown(S[story].format(unit=unit + 1, t=t, **v))
     st.markdown(f"**{S['numbers_heading']}**")
     st.caption(S["numbers_intro"].format(unit=unit + 1) + (S["numbers_notes_g"] if kind == "lstm" else ""))

@@ -5,6 +5,7 @@ import streamlit as st
 
 from core.hello import HelloStudy
 from ui.safe import code
+from ui.store import cached_chart
 from ui.widgets import step_slider
 from viz.latex import cell_at_step
 from viz.states import hidden_heatmap, output_probs
@@ -18,7 +19,8 @@ def train_section(s: HelloStudy, S: dict, caption: str) -> None:
     a.metric(S["metric_accuracy"], f"{100 * r.accuracies[-1]:.0f} %")
     b.metric(S["metric_solved"], r.solved_at if r.solved_at else S["metric_solved_never"])
     c.metric(S["metric_time"], f"{1000 * r.seconds:.0f} ms")
-    st.plotly_chart(loss_curve(r.losses, r.accuracies, r.solved_at, caption), key="loss_curve")
+    st.plotly_chart(cached_chart(("loss_curve", r.config, caption),
+                                 lambda: loss_curve(r.losses, r.accuracies, r.solved_at, caption)), key="loss_curve")
     if r.accuracies[-1] < 1:
         st.warning(S["not_solved"], icon=":material/warning:")
 
@@ -36,11 +38,14 @@ def step_view(s: HelloStudy, S: dict, caption: str) -> None:
                                          predicted=code(task.vocab[predicted]), p=a.probs[i, predicted]))
     chars = [task.vocab[j] for j in task.inputs]
     left, right = st.columns([3, 2])
-    left.plotly_chart(hidden_heatmap(a.h, chars, t, caption), key="hidden_heatmap")
+    key = (s.result.config, t, caption)  # everything the three charts below show
+    left.plotly_chart(cached_chart(("h", *key), lambda: hidden_heatmap(a.h, chars, t, caption)), key="hidden_heatmap")
     if a.c is not None:
-        left.plotly_chart(hidden_heatmap(a.c, chars, t, caption, name="c", zmax=max(1.0, float(np.abs(a.c).max()))),
-                          key="cell_heatmap")
-    right.plotly_chart(output_probs(a.probs[i], task.vocab, target, t, caption), key="output_probs")
+        zmax = max(1.0, float(np.abs(a.c).max()))
+        cell = cached_chart(("c", *key), lambda: hidden_heatmap(a.c, chars, t, caption, name="c", zmax=zmax))
+        left.plotly_chart(cell, key="cell_heatmap")
+    right.plotly_chart(cached_chart(("probs", *key), lambda: output_probs(a.probs[i], task.vocab, target, t, caption)),
+                       key="output_probs")
     st.markdown(f"**{S['numbers_heading']}**")
     weights = {"W_ih": w["cell.weight_ih_l0"].numpy(), "W_hh": w["cell.weight_hh_l0"].numpy(),
                "b": (w["cell.bias_ih_l0"] + w["cell.bias_hh_l0"]).numpy()}

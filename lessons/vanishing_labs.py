@@ -6,7 +6,7 @@ import streamlit as st
 from core.clipping import ClipConfig, train_pair
 from core.recall import RecallConfig, chance, train_recall
 from core.vanishing import KINDS
-from ui.store import cached_run, peek
+from ui.store import cached_chart, cached_run, peek
 from viz.labs import clip_losses, clip_norms, recall_accuracy
 from viz.vanishing import NAMES
 
@@ -28,8 +28,10 @@ def clipping_section(S: dict) -> None:
     result = cached_run(("clip", config), lambda on_step: train_pair(config, on_step), S["clip_training"])
     caption = S["clip_caption"].format(scale=scale, threshold=threshold, seed=seed, steps=config.steps, lr=config.lr)
     left, right = st.columns(2)
-    left.plotly_chart(clip_losses(result, caption), key="clip_losses")
-    right.plotly_chart(clip_norms(result, caption), key="clip_norms")
+    left.plotly_chart(cached_chart(("clip_losses", config, caption), lambda: clip_losses(result, caption)),
+                      key="clip_losses")
+    right.plotly_chart(cached_chart(("clip_norms", config, caption), lambda: clip_norms(result, caption)),
+                       key="clip_norms")
     plain = result.plain
     fate = (S["clip_diverged"].format(step=plain.diverged_at) if plain.diverged_at
             else S["clip_plain_loss"].format(loss=plain.losses[-1]))

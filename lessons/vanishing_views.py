@@ -7,7 +7,7 @@ import streamlit as st
 from core.depth import MAX_LAYERS, layer_norms
 from core.gradients import memory_horizon, state_jacobian_map
 from core.vanishing import FlowConfig, FlowStudy, build_cell, inputs
-from ui.store import cached_run, peek
+from ui.store import cached_chart, cached_run, peek
 from ui.widgets import step_slider
 from viz.backward import forget_product, jacobian, layer_curves, singular_values
 from viz.vanishing import NAMES, distance_curves, fading_chain, flow_map, map_range
@@ -50,7 +50,8 @@ def curves_section(s: FlowStudy, S: dict, caption: str, chosen: dict) -> None:
         column.metric(S["horizon_metric"].format(cell=NAMES[kind]), value.format(d=d),
                       help=S["horizon_help"].format(threshold=threshold))
     rnn = s.cells["rnn"]
-    st.plotly_chart(distance_curves(norms, rnn.bound, threshold, dtype, caption), key="curves")
+    st.plotly_chart(cached_chart(("curves", s.config, threshold, caption),
+                                 lambda: distance_curves(norms, rnn.bound, threshold, dtype, caption)), key="curves")
     numbers = s.rnn_numbers
     st.markdown(S["bound_vanish" if numbers["sigma_max"] < 1 else "bound_no_promise"].format(**numbers))
     ratio = numbers["bound_ratio"]  # float32 rounding may put it a hair above 1 where the two meet
@@ -80,7 +81,9 @@ def map_section(s: FlowStudy, S: dict, caption: str) -> None:
     zrange = map_range(maps.values())
     st.caption(caption)
     for column, (kind, matrix) in zip(st.columns(3), maps.items(), strict=True):
-        column.plotly_chart(flow_map(matrix, s.labels, kind, zrange, S["maps_caption"]), key=f"map_{kind}")
+        chart = cached_chart(("map", s.config, kind, S["maps_caption"]),  # zrange comes from the same three maps
+                             lambda k=kind, m=matrix: flow_map(m, s.labels, k, zrange, S["maps_caption"]))
+        column.plotly_chart(chart, key=f"map_{kind}")
 
 
 @st.fragment
@@ -93,20 +96,23 @@ def walk_view(s: FlowStudy, S: dict, caption: str) -> None:
     with b:
         k = step_slider(S["walk_k"], "k", s.T - 1, s.T - 1)  # 1-based: J_k = ds_{k+1}/ds_k
     flow = s.cells[kind]
-    st.plotly_chart(fading_chain({name: f.norms for name, f in s.cells.items()}, s.labels, k, caption),
-                    key="chain")
+    st.plotly_chart(cached_chart(("chain", s.config, k, caption), lambda: fading_chain(
+        {name: f.norms for name, f in s.cells.items()}, s.labels, k, caption)), key="chain")
     value = flow.norms[k - 1]
     n = s.T - k
     st.markdown(S["walk_running"].format(k=k, value=f"{value:.3e}", n=n, s="" if n == 1 else "s"))
     sv = flow.singular[k - 1]
     st.caption(S["walk_sv"].format(lo=np.nanmin(sv), hi=np.nanmax(sv), below=int((sv < 1).sum()), S=sv.size))
     left, right = st.columns(2)
-    left.plotly_chart(jacobian(flow.jacobian(s.x, k - 1), k, kind, caption), key="jacobian")
-    right.plotly_chart(singular_values(sv, kind, k, caption), key="singular")
+    left.plotly_chart(cached_chart(("jacobian", s.config, kind, k, caption),
+                                   lambda: jacobian(flow.jacobian(s.x, k - 1), k, kind, caption)), key="jacobian")
+    right.plotly_chart(cached_chart(("singular", s.config, kind, k, caption),
+                                    lambda: singular_values(sv, kind, k, caption)), key="singular")
     if flow.forget_product is not None:
         product = flow.forget_product[k - 1]
         st.markdown(S["walk_forget"].format(median=float(np.median(product)), best=float(product.max())))
-        st.plotly_chart(forget_product(product, k, caption), key="forget_chart")
+        st.plotly_chart(cached_chart(("forget", s.config, k, caption), lambda: forget_product(product, k, caption)),
+                        key="forget_chart")
 
 
 @st.fragment
@@ -116,4 +122,5 @@ def depth_section(config: FlowConfig, S: dict, caption: str) -> None:
     layers = st.radio(S["depth_label"], list(range(1, MAX_LAYERS + 1)), index=1, key="layers",
                       bind="query-params", horizontal=True)
     norms = cached_layers(config, int(layers))
-    st.plotly_chart(layer_curves(norms, config.dtype, caption + f", {layers} layer(s)"), key="layers_chart")
+    st.plotly_chart(cached_chart(("layers", config, layers, caption), lambda: layer_curves(
+        norms, config.dtype, caption + f", {layers} layer(s)")), key="layers_chart")

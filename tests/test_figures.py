@@ -12,6 +12,7 @@ import pytest
 
 import viz.style as style
 from tests.apptools import lesson_page
+from ui import store
 from ui.registry import LESSONS
 
 PAGES = [lesson.path for lesson in LESSONS]
@@ -77,8 +78,10 @@ def test_a_chart_writes_what_plotly_writes_and_stays_as_built(monkeypatch):
     assert chart.layout.title.text == "t" and list(chart.data[1].y) == [1, 2, 3]
     again = pickle.loads(pickle.dumps(chart))
     assert plotly_json(again.to_dict()) == plotly_json(chart.to_dict())
+    assert chart.to_dict() is chart.to_dict()  # written once
     monkeypatch.setattr(style, "_encoded", lambda value, key=None: value)  # a writer without Plotly's base64 step
-    assert plotly_json(chart.to_dict()) != plotly_json(chart.full().to_dict())  # is caught by the comparison
+    raw = style.Chart(chart._spec_data, chart._spec_layout)
+    assert plotly_json(raw.to_dict()) != plotly_json(raw.full().to_dict())  # is caught by the comparison
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -93,6 +96,7 @@ def test_every_chart_writes_what_plotly_writes(path, monkeypatch):
         built.append(self)
 
     monkeypatch.setattr(style.Chart, "__init__", record)
+    store._charts.clear()  # charts are shared across sessions: built by an earlier test, they would not be seen here
     lesson_page(path, timeout=300)
     assert built, f"{path} built no chart"
     for chart in built:

@@ -45,3 +45,24 @@ def test_a_failed_computation_lets_the_next_request_compute():
         pass
     assert store.cached_run(key, lambda on_step: 42) == 42
     assert key not in store._store().running
+
+
+def test_a_chart_is_built_once_per_key_and_the_store_is_bounded(monkeypatch):
+    from viz.style import figure
+
+    built = []
+
+    def build(n):
+        built.append(n)
+        return figure([{"type": "bar", "y": [n]}], {"title": {"text": f"chart {n}"}})
+
+    first = store.cached_chart(("test_chart", 1), lambda: build(1))
+    again = store.cached_chart(("test_chart", 1), lambda: build(1))  # another session, the same settings
+    other = store.cached_chart(("test_chart", 2), lambda: build(2))
+    assert built == [1, 2] and again is first and other is not first
+    assert again.to_dict() is first.to_dict()  # its JSON is written once too
+    small = store._LRU(3)
+    monkeypatch.setattr(store, "_charts", lambda: small)
+    for n in range(10):
+        store.cached_chart(("test_chart", n), lambda n=n: build(n))
+    assert len(small.items) == 3 and [key[1] for key in small.items] == [7, 8, 9]

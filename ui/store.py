@@ -50,6 +50,27 @@ def _store() -> _LRU:
     return _LRU(MAX_ENTRIES)
 
 
+MAX_CHARTS = 256  # a chart and its JSON: 10-100 kB (a T = 200 map ~0.4 MB): tens of MB
+
+
+@st.cache_resource(max_entries=1)
+def _charts() -> _LRU:
+    return _LRU(MAX_CHARTS)
+
+
+def cached_chart(key, build):
+    """The chart ``build()`` makes, built once per ``key`` and shared by every session. ``key`` must name
+    everything the chart shows (the settings of the trained model, the step, the caption...). A chart is not
+    changed after it is built (viz.style.Chart), and it keeps the JSON it writes, so a page that draws it again
+    (another learner, or a settings slider moved back) neither rebuilds nor re-encodes it."""
+    store = _charts()
+    chart = store.get(key)
+    if chart is None:
+        chart = build()
+        store.put(key, chart)
+    return chart
+
+
 def peek(key):
     """The stored result for ``key``, or None if nobody has computed it yet (nothing is run)."""
     return _store().get(key)

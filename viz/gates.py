@@ -104,7 +104,7 @@ def stacked_matrix(W_ih: np.ndarray, W_hh: np.ndarray, bias: np.ndarray, blocks:
     cols = [f"h{j + 1}" for j in range(H)] + [f"x:{char_label(ch)}" for ch in vocab] + ["b"]
     zmax = float(np.abs(W).max()) or 1.0
     heat = dict(type="heatmap", z=W.astype(np.float32), x=np.arange(W.shape[1]), y=np.arange(GH),
-                colorscale=DIVERGING, zmin=-zmax, zmax=zmax, customdata=np.array([cols] * GH),
+                colorscale=DIVERGING, zmin=-zmax, zmax=zmax, customdata=[list(cols)] * GH,
                 colorbar=dict(title=dict(text="weight"), len=0.8),
                 hovertemplate="row %{y}, column %{customdata}: %{z:.3f}<extra></extra>")
     line = dict(color="black", width=2)

@@ -31,6 +31,11 @@ CONTAINERS = (dict, list, tuple)
 def _typed_array(a: np.ndarray):
     """Plotly 7's base64 form of a numeric array: dtypes Plotly.js reads directly are encoded here, the rest
     (int64, bool, ...) by Plotly's own ``to_typed_array_spec``."""
+    if a.dtype.kind == "i" and a.size and a.dtype.itemsize == 8:  # int64 as Plotly writes it: the smallest fit
+        low, high = int(a.min()), int(a.max())
+        fit = next((t for t in (np.int8, np.int16, np.int32) if np.iinfo(t).min <= low and high <= np.iinfo(t).max),
+                   None)
+        a = a.astype(fit) if fit is not None else a
     short = SHORT_TYPES.get(a.dtype)
     if short is None or a.size == 0:
         return to_typed_array_spec(a)
@@ -65,6 +70,7 @@ class Chart(go.Figure):
         object.__setattr__(self, "_spec_data", [{"type": "scatter"} | trace for trace in data])
         object.__setattr__(self, "_spec_layout", layout)
         object.__setattr__(self, "_full", None)
+        object.__setattr__(self, "_dict", None)
 
     def full(self) -> go.Figure:
         if self._full is None:
@@ -86,9 +92,12 @@ class Chart(go.Figure):
         return self.full().layout
 
     def to_dict(self) -> dict:
-        spec = {"data": _encoded(self._spec_data), "layout": _encoded(self._spec_layout)}
-        spec["layout"].setdefault("template", _template())
-        return spec
+        """Plotly's dict for this chart, written once and kept (read it, do not change it)."""
+        if self._dict is None:
+            spec = {"data": _encoded(self._spec_data), "layout": _encoded(self._spec_layout)}
+            spec["layout"].setdefault("template", _template())
+            object.__setattr__(self, "_dict", spec)
+        return self._dict
 
     def to_plotly_json(self) -> dict:
         return self.to_dict()
