@@ -19,8 +19,9 @@ if __name__ == "__main__":
                "train_hello": train_hello.run(), "slider": slider.run(), "server_start": server_start.run(),
                "vanishing": vanishing.run(), "walk_slider": walk_slider.run(), "labs": labs.run(), "gates": gates.run(),
                "translate": translate.run(), "selfattn": selfattn.run()}
-    if "--all" in sys.argv[1:]:  # also a class of 50 (load.py, ~2 min) and 200 typed texts a page (memory.py, ~14 min)
-        from benchmarks import load, memory
+    if "--all" in sys.argv[1:]:  # also a class of 50 (load.py, ~2 min), every slider on the real server (latency.py,
+        # ~8 min) and 200 typed texts a page (memory.py, ~17 min)
+        from benchmarks import latency, load, memory
 
-        results |= {"load": load.run(), "memory": memory.run()}
+        results |= {"load": load.run(), "latency": latency.run(), "memory": memory.run()}
     print(json.dumps(results, indent=2))
