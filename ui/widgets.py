@@ -26,8 +26,12 @@ def _source(obj) -> str:
 
 
 def show_code(S: dict, objects) -> None:
-    """The lesson's "Show the code" expander: the real source of ``objects`` (read from the modules, not a copy)."""
-    with st.expander(S["code_heading"]):
-        st.caption(S["code_intro"])
-        for obj in objects:
-            st.code(_source(obj), language="python")
+    """The lesson's "Show the code" expander: the real source of ``objects`` (read from the modules, not a copy).
+    The code is sent only while the expander is open (opening it reruns the page): closed, it cost every rerun
+    a few kB of source to hash and send."""
+    box = st.expander(S["code_heading"], key="show_code", on_change="rerun")
+    if box.open:
+        with box:
+            st.caption(S["code_intro"])
+            for obj in objects:
+                st.code(_source(obj), language="python")
