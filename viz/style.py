@@ -10,6 +10,7 @@ every chart every page draws gives exactly Plotly's own ``to_dict`` and passes P
 from __future__ import annotations
 
 import base64
+from functools import cache
 
 import numpy as np
 import plotly.graph_objects as go
@@ -109,15 +110,10 @@ class Chart(go.Figure):
         return f"Chart({len(self._spec_data)} traces, title={self._spec_layout.get('title')!r})"
 
 
-_TEMPLATE: dict | None = None
-
-
+@cache
 def _template() -> dict:
     """Plotly's default template as go.Figure writes it into every figure's layout (built once)."""
-    global _TEMPLATE
-    if _TEMPLATE is None:
-        _TEMPLATE = go.Figure().to_dict()["layout"]["template"]
-    return _TEMPLATE
+    return go.Figure().to_dict()["layout"]["template"]
 
 
 def figure(data: list, layout: dict) -> go.Figure:
