@@ -10,10 +10,11 @@ import streamlit as st
 import torch
 
 from ui.nodelay import no_delay
-from ui.registry import LESSONS, icon, title
+from ui.registry import HOME, LESSONS, icon, title
+from ui.store import shared
 
 
-@st.cache_resource(max_entries=1, show_spinner=False)
+@shared(1)
 def _sockets_without_nagle() -> int:
     """Once per server: Streamlit's sockets send small writes at once (ui/nodelay.py: 48 -> 9 ms a rerun)."""
     return no_delay()
@@ -23,7 +24,7 @@ _sockets_without_nagle()
 torch.set_num_threads(1)  # tiny models: one thread is faster, and fairer when many learners share the server
 st.set_page_config(page_title="Vanishing Point", page_icon=":material/blur_circular:", layout="wide")
 
-home = st.Page("lessons/home.py", title="Start here", icon=":material/home:", url_path="home", default=True)
+home = st.Page(HOME.path, title="Start here", icon=":material/home:", url_path=HOME.url_path, default=True)
 lessons = [st.Page(lesson.path, title=title(lesson), icon=icon(lesson), url_path=lesson.url_path)
            for lesson in LESSONS]
 page = st.navigation({"Vanishing Point": [home], "Lessons": lessons})

@@ -1,11 +1,11 @@
 """The gates lesson (budgets: training the default models <= 3 s; moving the step slider: server-side rerun
 <= 30 ms at p95).
 
-train_default: ``core.gates.study(GatesConfig())`` from scratch (LSTM, GRU and RNN on the bracket text, 300 fused
-Adam steps each, then every value traced by our own cells), and each cell's training loop on its own.
-step_slider: the time inside ``lessons.gates_step.step_view`` (the st.fragment a browser's move of the "Step t"
+train_default: ``lessons.gates.study.study(GatesConfig())`` from scratch (LSTM, GRU and RNN on the bracket text,
+300 fused Adam steps each, then every value traced by our own cells), and each cell's training loop on its own.
+step_slider: the time inside ``lessons.gates.stepping.step_view`` (the st.fragment a browser's move of the "Step t"
 slider reruns) during AppTest reruns, for the LSTM and the GRU view; plus the whole-script AppTest rerun.
-break_toggle: the same for ``lessons.gates_break.break_view`` when an override is toggled (first time: computed;
+break_toggle: the same for ``lessons.gates.breaking.break_view`` when an override is toggled (first time: computed;
 then cached).
 browser_keypress_to_chart: Chromium presses ArrowRight on "Step t" and waits for the cell diagram's new title.
 """
@@ -17,13 +17,13 @@ import time
 from benchmarks.common import fragment_reruns, keypress_to_text, summary
 
 REPEATS = 30
-PAGE = "lessons/gates.py"
+PAGE = "lessons/gates/page.py"
 
 
 def train_default() -> dict:
     import torch
 
-    from core.gates import GatesConfig, study
+    from lessons.gates.study import GatesConfig, study
 
     torch.set_num_threads(1)  # as the app
     totals, cells = [], {"lstm": [], "gru": [], "rnn": []}
@@ -38,19 +38,19 @@ def train_default() -> dict:
 
 
 def step_slider(cell: str) -> dict:
-    from lessons import gates_step
+    from lessons.gates import stepping
 
     T = 31  # the bracket text: 32 characters, 31 steps
     moves = [lambda at, t=1 + (i * 7) % T: at.slider(key="t").set_value(t).run() for i in range(REPEATS)]
-    return fragment_reruns(gates_step, "step_view", PAGE, moves, {"cell": cell})
+    return fragment_reruns(stepping, "step_view", PAGE, moves, {"cell": cell})
 
 
 def break_toggle() -> dict:
-    from lessons import gates_break
+    from lessons.gates import breaking
 
     options = ["pinned to 1 (keep everything)", "pinned to 0 (forget everything)", "as learned"]
     moves = [lambda at, o=options[i % 3]: at.radio(key="pin_f").set_value(o).run() for i in range(REPEATS)]
-    return fragment_reruns(gates_break, "break_view", PAGE, moves)
+    return fragment_reruns(breaking, "break_view", PAGE, moves)
 
 
 def browser_keypress() -> dict:

@@ -7,8 +7,8 @@ import statistics
 
 import torch
 
-from core.clipping import ClipConfig, train_pair
 from core.recall import RecallConfig, train_recall
+from lessons.vanishing.study_clipping import ClipConfig, train_pair
 
 CLIP_REPEATS = 3
 DISTANCES = (5, 20, 40, 50)

@@ -25,8 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.client import Client, start_server  # noqa: E402
+from benchmarks.client import Client  # noqa: E402
 from benchmarks.common import free_port, summary, wait_healthy  # noqa: E402
+from benchmarks.procs import start_server  # noqa: E402
 
 PAGES = ["hello", "vanishing", "gates", "translate", "self-attention", "shapes"]
 BUDGET_MS = 30

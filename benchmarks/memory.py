@@ -33,8 +33,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.client import Client, rss_mb, start_server  # noqa: E402
+from benchmarks.client import Client  # noqa: E402
 from benchmarks.common import free_port, wait_healthy  # noqa: E402
+from benchmarks.procs import rss_mb, start_server  # noqa: E402
 
 EVERY = 20  # texts between memory samples
 HEAVY = ("gates", "self-attention")  # ~2 s a text (models trained): --heavy-texts can give them fewer
@@ -74,9 +75,9 @@ def sentences(n: int, rng: np.random.Generator, max_words: int) -> list[str]:
 
 def plan(page: str, n: int, seed: int) -> tuple[dict, list[dict]]:
     """The widget values that open the page's own-text input, and one widget dict per text."""
-    from core.charattn import MAX_TEXT
     from core.selfattn import MAX_TOKENS
     from core.text import MAX_CHARS
+    from lessons.selfattn.study_mask import MAX_TEXT
     from ui.strings import strings
 
     rng = np.random.default_rng(seed)

@@ -3,10 +3,10 @@ training each tiny model <= 5 s).
 
 stages_rerun: AppTest reruns of the page on a 16-word sentence with 4 heads while the head slider moves (the
 whole script: every stage, every head, the cached models and gradients), and the same while the mask changes.
-head_fragment: the time inside ``lessons.selfattn_stages.stages_section``, the st.fragment a browser's move of the
+head_fragment: the time inside ``lessons.selfattn.stages.stages_section``, the st.fragment a browser's move of the
 head slider reruns (every stage of one head for 16 tokens).
 core_stages: ``core.selfattn.stages`` alone for 16 tokens and 4 heads.
-train_tiny: ``core.charattn.train`` with the defaults on "hello", with and without the mask.
+train_tiny: ``lessons.selfattn.study_mask.train`` with the defaults on "hello", with and without the mask.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 from benchmarks.common import ROOT, fragment_reruns, summary
 
 REPEATS = 30
-PAGE = "lessons/selfattn.py"
+PAGE = "lessons/selfattn/page.py"
 SIXTEEN = "they like big red apple and cold water and sweet cake and small old book today"
 
 
@@ -42,10 +42,10 @@ def stages_rerun() -> dict:
 
 
 def head_fragment() -> dict:
-    from lessons import selfattn_stages
+    from lessons.selfattn import stages
 
     moves = [lambda at, h=1 + i % 4: at.select_slider(key="head").set_value(h).run() for i in range(REPEATS)]
-    return fragment_reruns(selfattn_stages, "stages_section", PAGE, moves,
+    return fragment_reruns(stages, "stages_section", PAGE, moves,
                            {"sentence": "✏️ my own words", "own": SIXTEEN, "heads": "4"})
 
 
@@ -67,7 +67,7 @@ def core_stages() -> dict:
 def train_tiny() -> dict:
     import torch
 
-    from core.charattn import CharAttnConfig, train
+    from lessons.selfattn.study_mask import CharAttnConfig, train
 
     torch.set_num_threads(1)
     return {("masked" if m else "unmasked"): summary([train(CharAttnConfig(masked=m)).seconds for _ in range(3)])

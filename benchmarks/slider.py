@@ -2,7 +2,7 @@
 
 server_rerun_full_script: AppTest moves the slider and reruns. AppTest reruns the *whole* script (it does not
 run fragments alone), so this is an upper bound on what a slider move costs the server.
-server_fragment: the time inside the timestep fragment (``lessons.hello_step.step_view``) during those same
+server_fragment: the time inside the timestep fragment (``lessons.hello.stepping.step_view``) during those same
 reruns: exactly the work a browser's slider move makes the server do (Streamlit reruns only the fragment).
 browser_keypress_to_chart: a real Chromium presses ArrowRight on the slider and waits until the heatmap's
 title names the new step: the time a learner waits, network and drawing included.
@@ -16,10 +16,10 @@ REPEATS = 40
 
 
 def server_rerun() -> dict:
-    from lessons import hello_step
+    from lessons.hello import stepping
 
     moves = [lambda at, t=1 + (i + 1) % 4: at.slider(key="t").set_value(t).run() for i in range(REPEATS)]
-    return fragment_reruns(hello_step, "step_view", "lessons/hello.py", moves)
+    return fragment_reruns(stepping, "step_view", "lessons/hello/page.py", moves)
 
 
 def browser_keypress() -> dict:

@@ -8,7 +8,7 @@ import time
 import torch
 
 from core.charlm import HelloConfig, train
-from core.hello import study
+from lessons.hello.study import study
 
 SEEDS = range(7)
 

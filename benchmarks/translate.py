@@ -5,7 +5,7 @@ train_default: ``core.seq2seq_train.train(Seq2SeqConfig())`` from scratch (the s
 and the same without attention, one torch thread each, run one after the other.
 accuracy: ``accuracy_by_length`` of both shipped checkpoints, 500 new sentences per length (seed 7): the README's
 table (tests/test_seq2seq.py checks the checkpoints still give it).
-step_slider: the time inside ``lessons.translate_step.step_view`` (the st.fragment a move of "Decoder step t"
+step_slider: the time inside ``lessons.translate.stepping.step_view`` (the st.fragment a move of "Decoder step t"
 reruns) during AppTest reruns, plus the whole-script rerun.
 browser_keypress_to_chart: Chromium presses ArrowLeft on "Decoder step t" and waits for the new chart title.
 """
@@ -17,7 +17,7 @@ import time
 from benchmarks.common import fragment_reruns, keypress_to_text
 
 REPEATS = 30
-PAGE = "lessons/translate.py"
+PAGE = "lessons/translate/page.py"
 README_PER_LENGTH, README_SEED = 500, 7
 
 
@@ -53,11 +53,11 @@ def accuracy() -> dict:
 
 
 def step_slider() -> dict:
-    from lessons import translate_step
+    from lessons.translate import stepping
 
     T = 9  # the default sentence: 8 Korean words and the end mark
     moves = [lambda at, t=1 + (i * 4) % T: at.slider(key="t").set_value(t).run() for i in range(REPEATS)]
-    return fragment_reruns(translate_step, "step_view", PAGE, moves)
+    return fragment_reruns(stepping, "step_view", PAGE, moves)
 
 
 def browser_keypress() -> dict:

@@ -1,6 +1,6 @@
 """The vanishing-gradient lesson's measurements: how long the curves and the T x T maps take, against the naive way.
 
-Budgets (T = 100, H = 64, float32, one thread as the app runs): the three cells' curves ||ds_{T-1}/ds_k|| together
+Budgets (T = 100, H = 64, float32, one thread as the app runs): the three cells' curves ||ds_T/ds_t|| together
 <= 100 ms; the three T x T maps ||ds_t/ds_k|| together <= 1500 ms; and the maps >= 20x faster than the naive way.
 
 The naive way differentiates every pair on its own: for each (t, k), run the cell from s_k (a leaf) over
@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from core.gradients import state_jacobian_map, state_jacobian_norms
-from core.vanishing import KINDS, FlowConfig, build_cell, inputs, study
+from lessons.vanishing.study import KINDS, FlowConfig, build_cell, inputs, study
 
 REPEATS = 5  # medians over this many runs of the fast measurements
 MAP_REPEATS = 3
@@ -71,7 +71,7 @@ def _naive_runner(kind: str, cell, module, x: torch.Tensor, t: int, k: int):
         def run(s_k):
             state = (s_k[:H], s_k[H:]) if kind == "lstm" else (s_k,)
             for j in range(k + 1, t + 1):
-                state, _ = cell.step(x[j], state)
+                state = cell.step(x[j], state).state
             return torch.cat(state)
     return run
 
@@ -93,7 +93,7 @@ def _pair_seconds(kind, cell, module, x, s, t, k) -> tuple[float, float]:
 
 
 def _states(cell, x: torch.Tensor) -> torch.Tensor:
-    """s_0..s_{T-1} (T, S), s = h or [h; c]."""
+    """s_1..s_T (T, S), s = h or [h; c]: row t - 1 is s_t."""
     with torch.no_grad():
         trace = cell(x)
     return trace.h if trace.c is None else torch.cat([trace.h, trace.c], dim=-1)
@@ -125,69 +125,73 @@ def _naive(kind: str, cell, x: torch.Tensor, ours: np.ndarray) -> dict:
             "curve_total_ms": 1000 * float(np.sum(t_pair))}
 
 
-def run() -> dict:
-    torch.set_num_threads(1)  # as the app does
-    config = FlowConfig(length=100, hidden_size=64)
-    x, _ = inputs(config)
-    cells = {kind: build_cell(config, kind, x.shape[1]) for kind in KINDS}
-
-    # warm-up: first calls pay for torch's lazy initialisation
+def _warm_up(config: FlowConfig, cells: dict, x: torch.Tensor) -> None:
     study(config)
     for kind, cell in cells.items():
         state_jacobian_map(cell, x[:20])
-        for baseline in BASELINES:
-            _naive_pair(kind, cell, _torch_module(kind, cell) if baseline == "torch.nn" else None, x,
-                        _states(cell, x), 5, 2)
+        for module in (_torch_module(kind, cell), None):  # the BASELINES: torch.nn, core.recurrent
+            _naive_pair(kind, cell, module, x, _states(cell, x), 5, 2)
 
+
+def _curves(config: FlowConfig, cells: dict, x: torch.Tensor) -> tuple[dict, float]:
+    """(the report: the three curves together, the whole study, each cell's curve; the first in ms)."""
     curves_ms = _ms(lambda: [state_jacobian_norms(cell, x) for cell in cells.values()], REPEATS)
     study_ms = _ms(lambda: study(config), REPEATS)
     per_cell_curve = {kind: round(_ms(lambda c=cell: state_jacobian_norms(c, x), REPEATS), 2)
                       for kind, cell in cells.items()}
+    return {"three_cells": round(curves_ms, 2), "budget_ms": 100, "within_budget": curves_ms <= 100,
+            "per_cell": per_cell_curve, "study_ms": round(study_ms, 2), "repeats": REPEATS}, curves_ms
 
-    map_times = {kind: [] for kind in cells}
-    totals, maps = [], {}
+
+def _maps(cells: dict, x: torch.Tensor) -> tuple[dict, float, dict]:
+    """(the report, the median of the three maps together in ms, each cell's map of the last run)."""
+    map_times, maps = {kind: [] for kind in cells}, {}
     for _ in range(MAP_REPEATS):
-        total = 0.0
         for kind, cell in cells.items():
             start = time.perf_counter()
             maps[kind] = state_jacobian_map(cell, x)
-            elapsed = time.perf_counter() - start
-            map_times[kind].append(elapsed)
-            total += elapsed
-        totals.append(total)
-    maps_ms = 1000 * statistics.median(totals)
+            map_times[kind].append(time.perf_counter() - start)
+    maps_ms = 1000 * statistics.median([sum(run) for run in zip(*map_times.values(), strict=True)])
+    return ({"three_cells": round(maps_ms, 1), "budget_ms": 1500, "within_budget": maps_ms <= 1500,
+             "per_cell": {kind: round(1000 * statistics.median(t), 1) for kind, t in map_times.items()},
+             "repeats": MAP_REPEATS}, maps_ms, maps)
 
+
+def _naive_report(cells: dict, x: torch.Tensor, maps: dict, maps_ms: float, curves_ms: float) -> dict:
     naive = {kind: _naive(kind, cell, x, maps[kind]) for kind, cell in cells.items()}
-    naive_map_total = sum(n["map_total_ms"] for n in naive.values())
-    naive_curve_total = sum(n["curve_total_ms"] for n in naive.values())
+    naive_map_total, naive_curve_total = (sum(n[k] for n in naive.values()) for k in ("map_total_ms", "curve_total_ms"))
+    return {"method": METHOD.format(n=NAIVE_SAMPLES, r=NAIVE_REPEATS),
+            "per_cell": {kind: {**n, "map_total_ms": round(n["map_total_ms"], 1),
+                                "curve_total_ms": round(n["curve_total_ms"], 1)} for kind, n in naive.items()},
+            "pairs_per_cell": x.shape[0] * (x.shape[0] + 1) // 2, "map_total_ms": round(naive_map_total, 1),
+            "speedup": round(naive_map_total / maps_ms, 1), "speedup_required": 20,
+            "speedup_curves": round(naive_curve_total / curves_ms, 1)}
 
-    big = FlowConfig(length=200, hidden_size=128)
+
+def _big_maps_ms() -> float:
+    big = FlowConfig(length=200, hidden_size=128)  # the largest maps the lesson allows, timed once
     x_big, _ = inputs(big)
     big_cells = [build_cell(big, kind, x_big.shape[1]) for kind in KINDS]
     start = time.perf_counter()
     for cell in big_cells:
         state_jacobian_map(cell, x_big)
-    big_ms = 1000 * (time.perf_counter() - start)
+    return 1000 * (time.perf_counter() - start)
 
-    return {
-        "config": {"T": x.shape[0], "H": config.hidden_size, "dtype": config.dtype, "scale": config.scale,
-                   "input_scale": config.input_scale, "threads": torch.get_num_threads(),
-                   "load_average_1min_at_end": round(os.getloadavg()[0], 2), "cpus": os.cpu_count()},
-        "curves_ms": {"three_cells": round(curves_ms, 2), "budget_ms": 100, "within_budget": curves_ms <= 100,
-                      "per_cell": per_cell_curve, "study_ms": round(study_ms, 2), "repeats": REPEATS},
-        "maps_ms": {"three_cells": round(maps_ms, 1), "budget_ms": 1500, "within_budget": maps_ms <= 1500,
-                    "per_cell": {kind: round(1000 * statistics.median(t), 1) for kind, t in map_times.items()},
-                    "repeats": MAP_REPEATS},
-        "naive": {"method": METHOD.format(n=NAIVE_SAMPLES, r=NAIVE_REPEATS),
-                  "per_cell": {kind: {**n, "map_total_ms": round(n["map_total_ms"], 1),
-                                      "curve_total_ms": round(n["curve_total_ms"], 1)} for kind, n in naive.items()},
-                  "pairs_per_cell": x.shape[0] * (x.shape[0] + 1) // 2,
-                  "map_total_ms": round(naive_map_total, 1),
-                  "speedup": round(naive_map_total / maps_ms, 1),
-                  "speedup_required": 20,
-                  "speedup_curves": round(naive_curve_total / curves_ms, 1)},
-        "maps_T200_H128_ms": round(big_ms, 1),
-    }
+
+def run() -> dict:
+    torch.set_num_threads(1)  # as the app does
+    config = FlowConfig(length=100, hidden_size=64)
+    x, _ = inputs(config)
+    cells = {kind: build_cell(config, kind, x.shape[1]) for kind in KINDS}
+    _warm_up(config, cells, x)  # first calls pay for torch's lazy initialisation
+    curves, curves_ms = _curves(config, cells, x)
+    maps, maps_ms, last_maps = _maps(cells, x)
+    naive = _naive_report(cells, x, last_maps, maps_ms, curves_ms)
+    big_ms = _big_maps_ms()
+    return {"config": {"T": x.shape[0], "H": config.hidden_size, "dtype": config.dtype, "scale": config.scale,
+                       "input_scale": config.input_scale, "threads": torch.get_num_threads(),
+                       "load_average_1min_at_end": round(os.getloadavg()[0], 2), "cpus": os.cpu_count()},
+            "curves_ms": curves, "maps_ms": maps, "naive": naive, "maps_T200_H128_ms": round(big_ms, 1)}
 
 
 if __name__ == "__main__":

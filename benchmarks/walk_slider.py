@@ -1,6 +1,6 @@
 """Moving the backward-pass slider on the vanishing lesson (budget: server-side rerun <= 30 ms at p95).
 
-server_fragment: the time inside ``lessons.vanishing_views.walk_view`` (the st.fragment a browser's slider move
+server_fragment: the time inside ``lessons.vanishing.walk.walk_view`` (the st.fragment a browser's slider move
 reruns, and nothing else), measured during AppTest reruns at the default settings (T = 60, H = 32) and at the
 largest (T = 200, H = 128, where the LSTM's Jacobian is 256 x 256).
 server_rerun_full_script: AppTest's whole-script rerun (an upper bound; it reruns every section).
@@ -15,11 +15,11 @@ REPEATS = 30
 
 
 def server_rerun(query: dict[str, str]) -> dict:
-    from lessons import vanishing_views
+    from lessons.vanishing import walk
 
     T = int(query.get("T", 60))
     moves = [lambda at, k=T - 1 - (i % (T - 1)): at.slider(key="k").set_value(k).run() for i in range(REPEATS)]
-    return fragment_reruns(vanishing_views, "walk_view", "lessons/vanishing.py", moves, query,
+    return fragment_reruns(walk, "walk_view", "lessons/vanishing/page.py", moves, query,
                            setup=lambda at: at.radio(key="walk_cell").set_value("LSTM").run())  # largest Jacobian
 
 

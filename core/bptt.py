@@ -55,7 +55,7 @@ def gradient_flow(model: CharLM, task: CharTask, window: int | None = None) -> G
     for j in range(k):
         idx = first + j  # (T,) the time step each window processes now
         active = (idx >= 0)[:, None]  # windows of early t start later, from the initial state
-        new, _ = cell.step(x[idx.clamp(min=0)], state)
+        new = cell.step(x[idx.clamp(min=0)], state).state
         state = tuple(torch.where(active, n, s) for n, s in zip(new, state, strict=True))
         hs.append(state[0])
         idxs.append(idx)
@@ -77,7 +77,7 @@ def autograd_dh(model: CharLM, task: CharTask) -> np.ndarray:
     state = model.cell.initial_state(x[0])
     hs = []
     for t in range(task.T):
-        state, _ = model.cell.step(x[t], state)
+        state = model.cell.step(x[t], state).state
         hs.append(state[0])
     loss = F.cross_entropy(model.head(torch.stack(hs)), y, reduction="sum")
     return torch.stack(torch.autograd.grad(loss, hs)).detach().numpy()

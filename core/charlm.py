@@ -14,12 +14,16 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from core.cell import Trace
+from core.limits import MAX_HIDDEN, SEED, Limit, check, one_of
 from core.optim import Adam
-from core.recurrent import CELLS, MAX_HIDDEN, RNN, Trace, make_cell
+from core.recurrent import CELLS, RNN, make_cell
 from core.text import CharTask, make_task
 
 MAX_STEPS = 3000  # a bound a single session cannot exceed, whatever the widgets say
-MAX_SEED = 2**31 - 1
+LIMITS = {"hidden_size": Limit("hidden size", 1, MAX_HIDDEN),
+          "lr": Limit("learning rate", 0, 1, whole=False, above=True),
+          "steps": Limit("training steps", 1, MAX_STEPS), "seed": SEED}
 
 
 @dataclass(frozen=True)
@@ -33,16 +37,8 @@ class HelloConfig:
 
     def __post_init__(self):
         make_task(self.text)  # raises ValueError with a message about the text
-        if self.cell not in CELLS:
-            raise ValueError(f"cell must be one of {', '.join(CELLS)}, got {self.cell!r}")
-        if not 1 <= self.hidden_size <= MAX_HIDDEN:
-            raise ValueError(f"hidden size must be between 1 and {MAX_HIDDEN}, got {self.hidden_size}")
-        if not 0 < self.lr <= 1:
-            raise ValueError(f"learning rate must be above 0 and at most 1, got {self.lr}")
-        if not 1 <= self.steps <= MAX_STEPS:
-            raise ValueError(f"training steps must be between 1 and {MAX_STEPS}, got {self.steps}")
-        if not 0 <= self.seed <= MAX_SEED:
-            raise ValueError(f"seed must be between 0 and {MAX_SEED}, got {self.seed}")
+        one_of("cell", self.cell, CELLS)
+        check(self, LIMITS)
 
 
 class CharLM(nn.Module):

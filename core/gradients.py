@@ -3,7 +3,8 @@
 s_t is the full recurrent state after step t (h_t for the RNN and GRU, [h_t; c_t] for the LSTM), with the inputs
 held fixed. By the chain rule ds_t/ds_k = J_{t-1} ... J_k with the one-step Jacobians J_j = ds_{j+1}/ds_j, so
 every pair (t, k) comes from T - 1 small Jacobians and matrix products; no pair is differentiated on its own.
-Indices are 0-based: s_0 is the state after the first input.
+Steps are on the lab's time axis (core.cell): s_t is the state after step t, t = 1..T, and row t - 1 of a
+per-step result is about s_t; J_t = ds_{t+1}/ds_t is row t - 1 of the (T - 1, S, S) one-step Jacobians.
 
 Overflow (a product beyond the dtype's range) gives ``inf``, never an exception; the pages flag it.
 """
@@ -13,14 +14,15 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from core.cell import Cell
 from core.jacobians import step_jacobians
-from core.recurrent import RNN, _Cell
+from core.recurrent import RNN
 
 MAP_RTOL = 1e-4  # the T x T map's residual tolerance (see state_jacobian_map)
 MAX_POWER_STEPS = 15  # then an exact eigensolve (10, 15 and 30 measured the same; 6 slower)
 
 
-def _normalised(P: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def normalised(P: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """P (B, S, S) divided by its largest entry, and the log of that entry (-inf for an all-zero matrix).
 
     Products are kept in this form so that growth or decay by 10^100 never leaves the dtype's range."""
@@ -28,7 +30,7 @@ def _normalised(P: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return P / m.clamp_min(torch.finfo(P.dtype).tiny)[:, None, None], m.double().log()
 
 
-def _in_dtype(log_sigma: torch.Tensor, dtype: torch.dtype) -> np.ndarray:
+def in_dtype(log_sigma: torch.Tensor, dtype: torch.dtype) -> np.ndarray:
     """exp(log_sigma) as the dtype would hold it: inf above its largest number (overflow, and NaN, which only
     an overflowed product produces), 0 below its smallest subnormal (underflow), returned as float64."""
     info = torch.finfo(dtype)
@@ -61,15 +63,15 @@ def _top_pair_2x2(M: torch.Tensor, tiny: float) -> tuple[torch.Tensor, torch.Ten
 def spectral_norms(A: torch.Tensor, start: torch.Tensor | None = None,
                    rtol: float = 1e-6) -> tuple[torch.Tensor, torch.Tensor]:
     """The largest singular value of each matrix in A (B, S, S) (entries of order 1), and its right singular
-    vector (B, S), from ``start`` (B, S), a guess such as the answer for a similar matrix. See _subspace."""
+    vector (B, S), from ``start`` (B, S), a guess such as the answer for a similar matrix. See subspace_iteration."""
     g = torch.Generator().manual_seed(0)
     other = torch.randn(A.shape[-1], generator=g, dtype=torch.float64).to(A.dtype).expand(A.shape[:-1])
     first = other.flip(-1) if start is None else start
-    sigma, V, _ = _subspace(A, torch.stack([first, other], dim=-1), rtol)
+    sigma, V, _ = subspace_iteration(A, torch.stack([first, other], dim=-1), rtol)
     return sigma, V[..., 0]
 
 
-def _subspace(A: torch.Tensor, V: torch.Tensor, rtol: float,
+def subspace_iteration(A: torch.Tensor, V: torch.Tensor, rtol: float,
               gram: bool = True) -> tuple[torch.Tensor, torch.Tensor, int]:
     """Subspace iteration on A^T A with two vectors, from the basis V (B, S, 2): with a good guess a step or two
     suffices, and the second vector keeps a guess nearly orthogonal to the answer from settling on the second
@@ -109,25 +111,25 @@ def _subspace(A: torch.Tensor, V: torch.Tensor, rtol: float,
 
 
 def norms_to_end(J: torch.Tensor) -> np.ndarray:
-    """(T,) ||ds_{T-1}/ds_k||_2 from the one-step Jacobians J (T-1, S, S); the last entry is 1."""
+    """(T,) row t - 1 is ||ds_T/ds_t||_2, from the one-step Jacobians J (T-1, S, S); the last entry is 1."""
     T, S = J.shape[0] + 1, J.shape[-1]
     products = torch.empty((T, S, S), dtype=J.dtype)
     logs = torch.zeros(T, dtype=torch.float64)
     P, log = torch.eye(S, dtype=J.dtype), 0.0
     products[T - 1] = P
     for k in range(T - 2, -1, -1):
-        (P,), (step,) = _normalised((P @ J[k])[None])  # ds_{T-1}/ds_k = ds_{T-1}/ds_{k+1} J_k
+        (P,), (step,) = normalised((P @ J[k])[None])  # row k: ds_T/ds_{k+1} = ds_T/ds_{k+2} J_{k+1}
         log = log + step
         products[k], logs[k] = P, log
-    # sigma(P) = sigma(P^T): iterate on the transposes, whose top right vectors (at s_{T-1}) barely move with k
+    # sigma(P) = sigma(P^T): iterate on the transposes, whose top right vectors (at s_T) barely move with k
     sigma, _ = spectral_norms(products.mT.contiguous(), rtol=1e-10)
-    out = _in_dtype(sigma.double().log() + logs, J.dtype)
-    out[-1] = 1.0  # ds_{T-1}/ds_{T-1} = I exactly (the iteration would give 1 to rounding)
+    out = in_dtype(sigma.double().log() + logs, J.dtype)
+    out[-1] = 1.0  # ds_T/ds_T = I exactly (the iteration would give 1 to rounding)
     return out
 
 
-def state_jacobian_norms(cell: _Cell, x: torch.Tensor) -> np.ndarray:
-    """(T,): entry k is ||ds_{T-1}/ds_k||_2, the spectral norm; the last entry is 1."""
+def state_jacobian_norms(cell: Cell, x: torch.Tensor) -> np.ndarray:
+    """(T,): row t - 1 is ||ds_T/ds_t||_2, the spectral norm; the last entry is 1."""
     return norms_to_end(step_jacobians(cell, x))
 
 
@@ -140,24 +142,24 @@ def norms_from_jacobians(J: torch.Tensor, rtol: float = MAP_RTOL, on_step=None) 
     T = J.shape[0] + 1
     out = np.full((T, T), np.nan)
     np.fill_diagonal(out, 1.0)
-    P, logs = _normalised(J)
+    P, logs = normalised(J)
     g = torch.Generator().manual_seed(0)
     V = torch.randn(J.shape[0], J.shape[-1], 2, generator=g, dtype=torch.float64).to(J.dtype)
     steps = MAX_POWER_STEPS
     for d in range(1, T):
-        sigma, V, steps = _subspace(P, V, rtol, gram=steps > 3)
+        sigma, V, steps = subspace_iteration(P, V, rtol, gram=steps > 3)
         k = np.arange(T - d)
-        out[k + d, k] = _in_dtype(sigma.double().log() + logs, J.dtype)
+        out[k + d, k] = in_dtype(sigma.double().log() + logs, J.dtype)
         if on_step is not None:
             on_step(d, T - 1)
         if d < T - 1:
-            P, step = _normalised(J[d:] @ P[:-1])  # pair (k + d + 1, k) = J_{k+d} (pair (k + d, k))
+            P, step = normalised(J[d:] @ P[:-1])  # pair (k + d + 1, k) = J_{k+d} (pair (k + d, k))
             logs, V = logs[:-1] + step, V[:-1]
     return out
 
 
-def state_jacobian_map(cell: _Cell, x: torch.Tensor, rtol: float = MAP_RTOL, on_step=None) -> np.ndarray:
-    """(T, T): entry [t, k] = ||ds_t/ds_k||_2 for k <= t (1 on the diagonal), NaN above the diagonal.
+def state_jacobian_map(cell: Cell, x: torch.Tensor, rtol: float = MAP_RTOL, on_step=None) -> np.ndarray:
+    """(T, T): entry [t - 1, k - 1] = ||ds_t/ds_k||_2 for k <= t (1 on the diagonal), NaN above the diagonal.
 
     Each entry's subspace iteration stops once its residual is below ``rtol`` (relative); with the default
     the entries agree with an exact SVD to ~1e-6 in float32 and ~3e-8 in float64 (measured, T = 100, H = 64).
@@ -170,10 +172,10 @@ def sigma_max(cell: RNN) -> float:
     return float(torch.linalg.matrix_norm(cell.weight_hh_l0.detach(), ord=2))
 
 
-def pascanu_bound(cell: _Cell, T: int) -> np.ndarray:
-    """(T,): entry k = sigma_max(W_hh)^(T-1-k), Pascanu, Mikolov & Bengio (2013), eq. 7, with gamma = 1 (tanh).
+def pascanu_bound(cell: Cell, T: int) -> np.ndarray:
+    """(T,): row t - 1 is sigma_max(W_hh)^(T-t), Pascanu, Mikolov & Bengio (2013), eq. 7, with gamma = 1 (tanh).
 
-    Every step's Jacobian is diag(1 - h^2) W_hh and |tanh'| <= 1, so ||ds_{T-1}/ds_k|| <= sigma_max^(T-1-k).
+    Every step's Jacobian is diag(1 - h^2) W_hh and |tanh'| <= 1, so ||ds_T/ds_t|| <= sigma_max^(T-t).
     Computed in the cell's dtype, so it overflows (to inf) where the measured products would."""
     if not isinstance(cell, RNN):
         raise ValueError("The Pascanu et al. (2013) bound here is for the tanh RNN; "
@@ -186,12 +188,12 @@ def pascanu_bound(cell: _Cell, T: int) -> np.ndarray:
 
 
 def memory_horizon(norms: np.ndarray, threshold: float) -> int:
-    """The largest distance d with ||ds_{T-1}/ds_{T-1-d}|| >= threshold (0 if only d = 0 qualifies).
+    """The largest distance d with ||ds_T/ds_{T-d}|| >= threshold (0 if only d = 0 qualifies).
 
     Overflowed (inf) entries count as above any threshold: the gradient certainly reaches them."""
     norms = np.asarray(norms, dtype=float)
     if not threshold > 0:
         raise ValueError(f"the threshold must be above 0, got {threshold!r}")
-    distance = np.arange(norms.size)[::-1]  # entry k is at distance T-1-k
+    distance = np.arange(norms.size)[::-1]  # row t - 1 is at distance T - t
     reached = distance[(norms >= threshold) | np.isinf(norms)]
     return int(reached.max()) if reached.size else 0

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import torch
 
-from core.recurrent import GRU, LSTM, RNN, _Cell
+from core.cell import Cell
+from core.recurrent import GRU, LSTM, RNN
 
 
 def _diag(v: torch.Tensor) -> torch.Tensor:
@@ -30,14 +31,14 @@ def rnn_jacobians(cell: RNN, h: torch.Tensor) -> torch.Tensor:
     return _gate(1 - h**2, cell.weight_hh_l0)
 
 
-def gru_jacobians(cell: GRU, h_prev: torch.Tensor, gates: dict[str, torch.Tensor]) -> torch.Tensor:
+def gru_jacobians(cell: GRU, h_prev: torch.Tensor, gates: dict[str, torch.Tensor],
+                  hn: torch.Tensor) -> torch.Tensor:
+    """``hn`` (B, H): the W_hn h_{t-1} + b_hn that r_t scales (the cell's pre["hn"])."""
     W_hr, W_hz, W_hn = cell.blocks("weight_hh_l0")
-    _, _, b_hn = cell.blocks("bias_hh_l0")
     r, z, n = gates["r"], gates["z"], gates["n"]
     dr = _gate(r * (1 - r), W_hr)
     dz = _gate(z * (1 - z), W_hz)
-    hidden_part = h_prev @ W_hn.T + b_hn  # (B, H): the W_hn h_{t-1} + b_hn that r_t scales
-    da = _gate(r, W_hn) + hidden_part[:, :, None] * dr  # d(pre-activation of n_t)/dh_{t-1}
+    da = _gate(r, W_hn) + hn[:, :, None] * dr  # d(pre-activation of n_t)/dh_{t-1}
     dn = (1 - n**2)[:, :, None] * da
     return _diag(z) + (1 - z)[:, :, None] * dn + (h_prev - n)[:, :, None] * dz
 
@@ -58,23 +59,23 @@ def lstm_jacobians(cell: LSTM, c_prev: torch.Tensor, c: torch.Tensor, gates: dic
     return torch.cat([top, bottom], dim=-2)
 
 
-def jacobians(cell: _Cell, x_next: torch.Tensor, s_prev: torch.Tensor) -> torch.Tensor:
+def jacobians(cell: Cell, x_next: torch.Tensor, s_prev: torch.Tensor) -> torch.Tensor:
     """ds'/ds for a batch of single steps s' = step(x_next, s): x_next (B, I), s_prev (B, S) -> (B, S, S)."""
     H = cell.hidden_size
     state = (s_prev,) if s_prev.shape[-1] == H else (s_prev[:, :H], s_prev[:, H:])
     with torch.no_grad():
-        new, gates = cell.step(x_next, state)
+        new, gates, pre = cell.step(x_next, state)
         if isinstance(cell, RNN):
             return rnn_jacobians(cell, new[0])
         if isinstance(cell, GRU):
-            return gru_jacobians(cell, state[0], gates)
+            return gru_jacobians(cell, state[0], gates, pre["hn"])
         if isinstance(cell, LSTM):
             return lstm_jacobians(cell, state[1], new[1], gates)
     raise ValueError(f"no Jacobian written for {type(cell).__name__}")
 
 
-def states(cell: _Cell, x: torch.Tensor) -> torch.Tensor:
-    """s_0..s_{T-1} of ``cell`` run over ``x`` (T, I) from the zero state: (T, S), s = h or [h; c]."""
+def states(cell: Cell, x: torch.Tensor) -> torch.Tensor:
+    """s_1..s_T of ``cell`` run over ``x`` (T, I) from the zero state: (T, S), s = h or [h; c]; row t - 1 is s_t."""
     if x.dim() != 2 or x.shape[1] != cell.input_size:
         raise ValueError(f"x must be shaped (T, {cell.input_size}) for this cell, got {tuple(x.shape)}")
     with torch.no_grad():
@@ -82,7 +83,7 @@ def states(cell: _Cell, x: torch.Tensor) -> torch.Tensor:
     return trace.h if trace.c is None else torch.cat([trace.h, trace.c], dim=-1)
 
 
-def step_jacobians(cell: _Cell, x: torch.Tensor) -> torch.Tensor:
-    """J[k] = ds_{k+1}/ds_k for k = 0..T-2 along the run of ``cell`` over ``x`` (T, I): (T-1, S, S)."""
+def step_jacobians(cell: Cell, x: torch.Tensor) -> torch.Tensor:
+    """(T-1, S, S): row t - 1 is J_t = ds_{t+1}/ds_t, t = 1..T-1, along the run of ``cell`` over ``x`` (T, I)."""
     s = states(cell, x)
     return jacobians(cell, x[1:], s[:-1])

@@ -18,17 +18,24 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from core.limits import MAX_HIDDEN, SEED, Limit, check, one_of
 from core.optim import Adam
-from core.recurrent import CELLS, MAX_HIDDEN, make_cell
+from core.recurrent import CELLS, make_cell
 
 MAX_DISTANCE = 100  # T = d + 2 Python-loop steps per forward; 100 keeps one cell's training to seconds
 MAX_SYMBOLS = 10
 MAX_STEPS = 2000
 MAX_BATCH = 256
-MAX_SEED = 2**31 - 1
 EVAL_SIZE = 512  # held-out sequences; 512 puts the standard error of an accuracy at most ~2.2 points
 EVAL_SEED_OFFSET = 1_000_003  # held-out data come from their own stream, never the training batches
 MAX_GATE_BIAS = 8.0  # sigma(8) = 0.9997: a memory of thousands of steps, far beyond MAX_DISTANCE
+LIMITS = {"distance": Limit("distance", 1, MAX_DISTANCE),
+          "symbols": Limit("the number of key symbols", 2, MAX_SYMBOLS, why=" (one choice is no memory test)"),
+          "distractors": Limit("the number of distractor symbols", 1, MAX_SYMBOLS),
+          "hidden_size": Limit("hidden size", 1, MAX_HIDDEN), "steps": Limit("training steps", 1, MAX_STEPS),
+          "batch_size": Limit("batch size", 1, MAX_BATCH), "lr": Limit("learning rate", 0, 1, whole=False, above=True),
+          "gate_bias": Limit("gate bias", 0, MAX_GATE_BIAS, whole=False, why=" (PyTorch's initialisation)"),
+          "seed": SEED}
 
 # Defaults measured on 1 thread (torch 2.13, CPU), seeds 0-3, held-out accuracy (chance 0.25):
 #   d:     2     5     10                  20                      40
@@ -62,29 +69,8 @@ class RecallConfig:
     seed: int = 0  # initial weights and the training batches
 
     def __post_init__(self):
-        if self.cell not in CELLS:
-            raise ValueError(f"cell must be one of {', '.join(CELLS)}, got {self.cell!r}")
-        if not 1 <= self.distance <= MAX_DISTANCE:
-            raise ValueError(f"distance must be between 1 and {MAX_DISTANCE} steps, got {self.distance}")
-        if not 2 <= self.symbols <= MAX_SYMBOLS:
-            raise ValueError(f"the number of key symbols must be between 2 (one choice is no memory test) and "
-                             f"{MAX_SYMBOLS}, got {self.symbols}")
-        if not 1 <= self.distractors <= MAX_SYMBOLS:
-            raise ValueError(f"the number of distractor symbols must be between 1 and {MAX_SYMBOLS}, "
-                             f"got {self.distractors}")
-        if not 1 <= self.hidden_size <= MAX_HIDDEN:
-            raise ValueError(f"hidden size must be between 1 and {MAX_HIDDEN}, got {self.hidden_size}")
-        if not 1 <= self.steps <= MAX_STEPS:
-            raise ValueError(f"training steps must be between 1 and {MAX_STEPS}, got {self.steps}")
-        if not 1 <= self.batch_size <= MAX_BATCH:
-            raise ValueError(f"batch size must be between 1 and {MAX_BATCH}, got {self.batch_size}")
-        if not 0 < self.lr <= 1:
-            raise ValueError(f"learning rate must be above 0 and at most 1, got {self.lr}")
-        if not 0 <= self.gate_bias <= MAX_GATE_BIAS:
-            raise ValueError(f"gate bias must be between 0 (PyTorch's initialisation) and {MAX_GATE_BIAS}, "
-                             f"got {self.gate_bias}")
-        if not 0 <= self.seed <= MAX_SEED:
-            raise ValueError(f"seed must be between 0 and {MAX_SEED}, got {self.seed}")
+        one_of("cell", self.cell, CELLS)
+        check(self, LIMITS)
 
     @property
     def vocab_size(self) -> int:

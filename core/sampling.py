@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from core.charlm import CharLM
+from core.limits import Limit, in_range
 
 MAX_SAMPLE = 200  # characters one request may generate
 
@@ -28,10 +29,9 @@ def sample(model: CharLM, vocab: tuple[str, ...], start: str, n: int, temperatur
     otherwise draw from softmax(logits / temperature)."""
     if start not in vocab:
         raise ValueError(f"The start character must be one the model knows: {''.join(vocab)}")
-    if not 1 <= n <= MAX_SAMPLE:
-        raise ValueError(f"Generate between 1 and {MAX_SAMPLE} characters, got {n}")
-    if not greedy and not 0.05 <= temperature <= 5:
-        raise ValueError(f"Temperature must be between 0.05 and 5, got {temperature}")
+    in_range(n, Limit("the number of characters to generate", 1, MAX_SAMPLE))
+    if not greedy:
+        in_range(temperature, Limit("the temperature", 0.05, 5, whole=False))
     generator = torch.Generator().manual_seed(seed)
     V = len(vocab)
     dtype = next(model.parameters()).dtype
@@ -41,7 +41,7 @@ def sample(model: CharLM, vocab: tuple[str, ...], start: str, n: int, temperatur
         for _ in range(n):
             x_t = torch.zeros(V, dtype=dtype)
             x_t[index] = 1.0
-            state, _ = model.cell.step(x_t, state or model.cell.initial_state(x_t))
+            state = model.cell.step(x_t, state or model.cell.initial_state(x_t)).state
             logits = model.head(state[0])  # (V,)
             p = torch.softmax(logits, -1)
             p_draw = p if greedy else torch.softmax(logits / temperature, -1)

@@ -7,7 +7,7 @@ the decoder ever sees of the sentence: the bottleneck. With attention, each deco
 every h_i (core.attention) and the word comes from tanh(W_c [c_t; s_t]) (Luong et al. 2015, global attention
 without input feeding, which lets training run the decoder over a whole sentence in one fused call).
 
-Run ``python -m core.seq2seq train --attention dot --seed 0 --out assets/models/attention.pt`` to make a
+Run ``python -m core.seq2seq_train --attention dot --seed 0 --out assets/models/attention.pt`` to make a
 checkpoint (core.seq2seq_train has the options)."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from torch import nn
 
 from core.attention import score_fn
 from core.grammar import ENGLISH, KOREAN, MAX_LENGTH, MIN_LENGTH, pairs, unknown_words
+from core.limits import MAX_HIDDEN, SEED, Limit, check, one_of
 
 PAD, BOS, EOS = "<pad>", "<s>", "</s>"
 TARGET = [PAD, BOS, EOS] + KOREAN
@@ -30,6 +31,9 @@ ATTENTIONS = ("none", "dot", "general", "additive")
 CELLS = {"gru": nn.GRU, "lstm": nn.LSTM}
 MODELS = Path(__file__).resolve().parent.parent / "assets" / "models"
 SHIPPED = ("no_attention", "attention")
+LIMITS = {"embed": Limit("embed", 2, 256), "hidden": Limit("hidden", 2, MAX_HIDDEN), "steps": Limit("steps", 1, 20_000),
+          "batch": Limit("batch", 1, 512), "lr": Limit("the learning rate", 0, 1, whole=False, above=True),
+          "train_max": Limit("train_max", MIN_LENGTH, MAX_LENGTH), "seed": SEED}
 
 
 @dataclass(frozen=True)
@@ -47,19 +51,10 @@ class Seq2SeqConfig:
     seed: int = 0
 
     def __post_init__(self):
-        if self.attention not in ATTENTIONS:
-            raise ValueError(f"attention must be one of {', '.join(ATTENTIONS)}; got {self.attention!r}")
-        for name in ("encoder", "decoder"):
-            if getattr(self, name) not in CELLS:
-                raise ValueError(f"{name} must be gru or lstm; got {getattr(self, name)!r}")
-        limits = {"embed": (2, 256), "hidden": (2, 256), "steps": (1, 20_000), "batch": (1, 512),
-                  "train_max": (MIN_LENGTH, MAX_LENGTH), "seed": (0, 2**31 - 1)}
-        for name, (low, high) in limits.items():
-            value = getattr(self, name)
-            if not isinstance(value, int) or not low <= value <= high:
-                raise ValueError(f"{name} must be a whole number from {low} to {high}; got {value!r}")
-        if not 0 < self.lr <= 1:
-            raise ValueError(f"the learning rate must be in (0, 1]; got {self.lr!r}")
+        one_of("attention", self.attention, ATTENTIONS)
+        one_of("encoder", self.encoder, CELLS)
+        one_of("decoder", self.decoder, CELLS)
+        check(self, LIMITS)
 
     @property
     def width(self) -> int:
@@ -195,9 +190,3 @@ def pretrained(name: str) -> Translator:
     if name not in SHIPPED:
         raise ValueError(f"shipped models are {', '.join(SHIPPED)}; got {name!r}")
     return load(MODELS / f"{name}.pt")[0]
-
-
-if __name__ == "__main__":
-    from core.seq2seq_train import main
-
-    main()

@@ -1,7 +1,7 @@
 """Training the translator: teacher forcing, Adam, fresh sentences every step, snapshots of one probe sentence.
 
-    python -m core.seq2seq train --attention dot --seed 0 --out assets/models/attention.pt
-    python -m core.seq2seq train --attention none --seed 0 --out assets/models/no_attention.pt
+    python -m core.seq2seq_train --attention dot --seed 0 --out assets/models/attention.pt
+    python -m core.seq2seq_train --attention none --seed 0 --out assets/models/no_attention.pt
 
 Each step draws one English length from 3 to ``train_max`` and ``batch`` new sentences of that length, so no padding
 is needed on the English side and every sentence the model is tested on is new to it. With one torch thread the
@@ -111,8 +111,7 @@ def from_checkpoint(path) -> TrainRun:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m core.seq2seq", description="train the toy translator")
-    parser.add_argument("command", choices=["train"])
+    parser = argparse.ArgumentParser(prog="python -m core.seq2seq_train", description="train the toy translator")
     parser.add_argument("--out", required=True, help="where to write the checkpoint (.pt)")
     for f in fields(Seq2SeqConfig):
         if f.type in ("bool", bool):
@@ -121,10 +120,13 @@ def main(argv=None) -> None:
             kind = {"int": int, "float": float}.get(f.type, str)
             parser.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, type=kind, default=f.default)
     args = vars(parser.parse_args(argv))
-    args.pop("command")
     out = args.pop("out")
     torch.set_num_threads(1)  # deterministic, and what the app uses
     run = train(Seq2SeqConfig(**args), on_step=lambda step, steps, loss: step % 250 == 0 and print(
         f"step {step}/{steps} loss {loss:.4f}", flush=True))
     save(run.model(), out, **to_blob(run))
     print(f"wrote {out} in {run.seconds:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -5,80 +5,29 @@ here. Screenshots go to test-results/ for a human to look at."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-try:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-except ImportError:  # CI must run these tests; locally they are optional
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("The Python package playwright is not installed: pip install -r requirements-dev.txt",
-                allow_module_level=True)
+from tests.browsertools import (
+    ALERT,
+    CHARTS,
+    IDLE,
+    LOAD_TIMEOUT,
+    RERUN_TIMEOUT,
+    TICKS,
+    PlaywrightTimeout,
+    assert_no_exception,
+    chart_titles,
+    heatmap_title,
+    katex_text,
+    open_page,
+    screenshot,
+    text_input,
+    wait_for_charts,
+)
 
 pytestmark = pytest.mark.browser
-
-IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
-CHARTS = ".js-plotly-plot"
-EXCEPTION = "[data-testid=stException]"
-ALERT = "[data-testid=stAlert], [data-testid=stAlertContainer]"
-TICKS = ".xtick text, .ytick text"
-LOAD_TIMEOUT = 60_000  # ms; the first visit trains a model
-RERUN_TIMEOUT = 30_000  # ms
-RESULTS_DIR = Path(__file__).resolve().parent.parent / "test-results"
-VIEWPORT = {"width": 1400, "height": 1000}  # as the browser_page fixture
-
-
-def open_page(page, url: str) -> None:
-    """Go to url and wait until the script has finished ('initial' and 'running' come first)."""
-    page.goto(url)
-    page.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT)
-
-
-def wait_for_charts(page, at_least: int) -> None:
-    """Plotly is loaded lazily, so charts draw a moment after the script finishes."""
-    page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .gtitle').length >= n", arg=at_least,
-                           timeout=LOAD_TIMEOUT)
-
-
-def assert_no_exception(page) -> None:
-    errors = page.locator(EXCEPTION)
-    assert errors.count() == 0, f"the app showed a traceback: {errors.first.inner_text()[:2000]}"
-
-
-def chart_titles(page) -> list[str]:
-    return [t.text_content() or "" for t in page.locator(f"{CHARTS} .gtitle").all()]
-
-
-def heatmap_title(page, name: str = "h"):
-    return page.locator(f"{CHARTS} .gtitle").filter(has_text=f"Hidden state {name} over time")
-
-
-def katex_text(page) -> str:
-    """The LaTeX source of every rendered equation (KaTeX keeps it in a MathML annotation)."""
-    return "\n".join(a.text_content() or "" for a in page.locator(".katex .katex-mathml annotation").all())
-
-
-def screenshot(page, name: str) -> None:
-    """The whole page. Streamlit scrolls inside its own container, so full_page=True alone shows one screen:
-    grow the viewport to the content height (same width, so charts keep their layout), shoot, restore."""
-    height = page.evaluate("""() => Math.max(...['[data-testid=stMain]', '[data-testid=stAppViewContainer]',
-        '[data-testid=stMainBlockContainer]'].map(s => document.querySelector(s)).filter(Boolean)
-        .map(e => e.scrollHeight), document.documentElement.scrollHeight)""")
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(int(height) + 40, VIEWPORT["height"]),
-                                                                       16_000)})
-    try:
-        page.wait_for_function("() => document.querySelector('[data-testid=stMain]') !== null")
-        page.screenshot(path=str(RESULTS_DIR / name), full_page=True)
-    finally:
-        page.set_viewport_size(VIEWPORT)
-
-
-def text_input(page, label: str):
-    return page.locator("[data-testid=stTextInput]").filter(has_text=label).locator("input")
 
 
 def test_home_lists_the_first_lesson(app_url, browser_page):

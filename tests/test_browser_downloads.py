@@ -9,7 +9,10 @@ import json
 
 import pytest
 
-from tests.test_browser import assert_no_exception, open_page
+from tests.browsertools import (
+    assert_no_exception,
+    open_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +22,7 @@ PAGES = [("hello", "hello_trace.csv", "t", "hello_config.json", "config"),
          ("gates", "gates_trace.csv", None, "gates_config.json", None),
          ("translate", "alignment.csv", None, "translation_accuracy.json", None),
          ("self-attention", "self_attention_weights.csv", None, "self_attention.json", "tokens"),
-         ("shapes", "rnn_shapes.csv", None, None, None)]
+         ("shapes", "rnn_shapes.csv", None, "rnn_shapes.json", "shapes")]
 
 
 def download(page, label: str) -> tuple[str, str]:
@@ -35,7 +38,8 @@ def download(page, label: str) -> tuple[str, str]:
 def test_downloads_write_the_pages_numbers(app_url, browser_page, path, csv_name, column, json_name, key):
     open_page(browser_page, f"{app_url}/{path}")
     assert_no_exception(browser_page)
-    browser_page.wait_for_selector("[data-testid=stDownloadButton] button", timeout=60_000)
+    browser_page.wait_for_function("n => document.querySelectorAll('[data-testid=stDownloadButton] button').length "
+                                   ">= n", arg=2 if json_name else 1, timeout=60_000)  # drawn one after the other
     buttons = browser_page.locator("[data-testid=stDownloadButton] button")
     labels = [buttons.nth(i).inner_text() for i in range(buttons.count())]
     assert labels, f"/{path} shows no download button"

@@ -8,50 +8,25 @@ import re
 
 import pytest
 
-from tests.test_browser import (
+from tests.browsertools import (
     CHARTS,
     IDLE,
-    LOAD_TIMEOUT,
     RERUN_TIMEOUT,
-    RESULTS_DIR,
-    VIEWPORT,
     assert_no_exception,
     chart_titles,
     katex_text,
+    metric_value,
     open_page,
+    section_screenshot,
     wait_for_charts,
+    wait_for_title,
 )
-from tests.test_browser_vanishing import wait_for_title
 
 pytestmark = pytest.mark.browser
 
 DIAGRAM = "Inside the LSTM at step t = "
 PANELS = "LSTM: every gate and state at every step (step t = {t} boxed"
 F_ZERO = "pinned to 0 (forget everything)"
-
-
-def section_screenshot(page, heading: str, next_heading: str, name: str) -> None:
-    """From one numbered section's heading to the next. Streamlit scrolls inside its own container, so grow the
-    viewport to the content height (as test_browser.screenshot does), clip the section, restore."""
-    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(int(height) + 40, VIEWPORT["height"]),
-                                                                       16_000)})
-    try:
-        main = page.locator("[data-testid=stMainBlockContainer]").bounding_box()
-        top = page.locator("h3").filter(has_text=heading).bounding_box()
-        bottom = page.locator("h3").filter(has_text=next_heading).bounding_box()
-        assert main and top and bottom, (heading, next_heading)
-        page.screenshot(path=str(RESULTS_DIR / name), full_page=True, clip={
-            "x": main["x"], "y": top["y"] - 10, "width": main["width"], "height": bottom["y"] - top["y"]})
-    finally:
-        page.set_viewport_size(VIEWPORT)
-
-
-def metric_value(page, label: str) -> str:
-    metric = page.locator("[data-testid=stMetric]").filter(
-        has=page.locator("[data-testid=stMetricLabel]", has_text=re.compile(f"^{re.escape(label)}$")))
-    metric.wait_for(state="visible", timeout=LOAD_TIMEOUT)
-    return metric.locator("[data-testid=stMetricValue]").inner_text().strip()
 
 
 def test_gates_step_slider_moves_diagram_box_equations_and_url(app_url, browser_page):

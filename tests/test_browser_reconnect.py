@@ -7,9 +7,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptools import APP, chart
+from tests.browsertools import (
+    open_page,
+    wait_for_title,
+)
 from tests.conftest import _free_port, _stop, start_app
-from tests.test_browser import open_page
-from tests.test_browser_vanishing import wait_for_title
 
 pytestmark = pytest.mark.browser
 
@@ -33,9 +35,9 @@ def test_a_shared_address_survives_a_server_restart(chromium_path, browser_page,
 
 
 def test_a_second_learner_gets_the_trained_model_without_training():
-    """Two sessions of one server (two AppTests in one process share st.cache_resource): the second one asking for
+    """Two sessions of one server (two AppTests in one process share ui.store's tables): the second one asking for
     the same gates configuration finds the trained study in ui.store and shows no progress bar."""
-    from core import gates
+    from lessons.gates import training as gates
 
     calls = []
     original = gates.study
@@ -44,7 +46,7 @@ def test_a_second_learner_gets_the_trained_model_without_training():
         for _ in range(2):
             at = AppTest.from_file(APP, default_timeout=120).run()
             at.query_params.update({"seed": "4242"})  # a configuration no other test trains
-            at.switch_page("lessons/gates.py").run()
+            at.switch_page("lessons/gates/page.py").run()
             assert not at.exception and chart(at, "LSTM: every gate")
     finally:
         gates.study = original

@@ -4,14 +4,12 @@ a row with nothing allowed is refused with an error instead of charts; the why-m
 The weights are read from the drawn Plotly figures (the `.js-plotly-plot` elements' `.data`). Screenshots go to
 test-results/ for a human to look at."""
 
-from __future__ import annotations
-
 import re
 
 import numpy as np
 import pytest
 
-from tests.test_browser import (
+from tests.browsertools import (
     ALERT,
     CHARTS,
     IDLE,
@@ -20,123 +18,42 @@ from tests.test_browser import (
     PlaywrightTimeout,
     assert_no_exception,
     chart_titles,
+    choose,
     open_page,
+    section_screenshot,
+    wait_for,
     wait_for_charts,
+    wait_for_title,
 )
-from tests.test_browser_gates import section_screenshot
-from tests.test_browser_vanishing import wait_for_title
+from tests.selfattntools import (
+    ALL_MASKED,
+    CAUSAL,
+    CELL_SHOWN,
+    GUESS,
+    HEADS,
+    HEADS_HEADING,
+    LOSS,
+    NO_NULLS,
+    NO_SCORES,
+    NONE,
+    OWN,
+    PAGE_CHARTS,
+    QUESTION,
+    ROW_LABEL,
+    SCORES,
+    SOFTMAX,
+    STAGES_HEADING,
+    WORDS,
+    allowed_select,
+    assert_rows_sum_to_one,
+    chips,
+    mask_radio,
+    pick_row,
+    softmax,
+    traces,
+)
 
 pytestmark = pytest.mark.browser
-
-SCORES = "Scores, scaled, masked, softmax"
-HEADS = "Softmax weights of each of the"
-LOSS = "Training loss, with and without the mask"
-SOFTMAX = "softmax"  # the heatmap trace of the scores figure's last panel; masked cells are NaN (null) in its z
-MASK_LABEL = "Mask"
-CAUSAL, NONE, OWN = "causal (no future)", "none", "my own"
-ROW_LABEL = "Edit the row of"
-ALLOWED = "“{word}” may look at"
-ALL_MASKED = "The mask allows nothing in the row of"
-STAGES_HEADING = "1 · The stages"
-HEADS_HEADING = "2 · Several heads"
-WORDS = ["i", "eat", "red", "apple"]  # the default sentence "i eat red apple"
-PAGE_CHARTS = 8  # projections, scores, output, heads, concat, loss, attention maps, distance
-
-# The first chart whose title starts with the given text (as in test_browser_translate).
-PLOT_JS = """title => [...document.querySelectorAll('.js-plotly-plot')]
-    .find(p => ((p.querySelector('.gtitle') || {}).textContent || '').startsWith(title))"""
-# Every trace of that chart: name, z and y as {shape, values} with values flat and NaN/inf as null. Plotly 7
-# sends numpy arrays as base64 {dtype, bdata, shape}; plain (nested) arrays are read as they are.
-TRACES = f"""title => {{ const p = ({PLOT_JS})(title);
-    if (!p || !p.data) return null;
-    const finite = v => (Number.isFinite(v) ? v : null);
-    const typed = {{f8: Float64Array, f4: Float32Array, i4: Int32Array, i2: Int16Array, i1: Int8Array,
-                   u4: Uint32Array, u2: Uint16Array, u1: Uint8Array}};
-    const decode = a => {{
-        if (a === undefined || a === null) return {{shape: [0], values: []}};
-        if (a.bdata !== undefined) {{
-            const bytes = Uint8Array.from(atob(a.bdata), c => c.charCodeAt(0));
-            const values = Array.from(new typed[a.dtype](bytes.buffer), finite);
-            const shape = a.shape === undefined ? [values.length] : String(a.shape).split(',').map(Number);
-            return {{shape, values}};
-        }}
-        const rows = Array.from(a);
-        if (rows.length && rows[0] !== null && typeof rows[0] === 'object')
-            return {{shape: [rows.length, rows[0].length], values: rows.flatMap(r => Array.from(r, finite))}};
-        return {{shape: [rows.length], values: rows.map(finite)}};
-    }};
-    return p.data.map(t => ({{name: t.name, z: decode(t.z), y: decode(t.y)}})); }}"""
-# The softmax trace of the scores figure, or null while it is not drawn.
-SOFTMAX_Z = f"""() => {{ const t = (({TRACES})({SCORES!r}) || []).find(t => t.name === {SOFTMAX!r});
-    return t ? t.z : null; }}"""
-NO_NULLS = f"""() => {{ const z = ({SOFTMAX_Z})();
-    return !!z && z.values.length > 0 && z.values.every(v => v !== null); }}"""
-CELL_SHOWN = f"""([i, j]) => {{ const z = ({SOFTMAX_Z})(); return !!z && z.values[i * z.shape[1] + j] !== null; }}"""
-NO_SCORES = f"""() => !({PLOT_JS})({SCORES!r})"""
-
-
-def _array(decoded: dict) -> np.ndarray:
-    return np.array([np.nan if v is None else v for v in decoded["values"]], dtype=float).reshape(decoded["shape"])
-
-
-def traces(page, title: str) -> dict[str, dict[str, np.ndarray]]:
-    """Each trace of the chart titled title..., by name: its z and y as float arrays (NaN where null)."""
-    found = page.evaluate(TRACES, title)
-    assert found is not None, f"no chart titled {title!r}: {chart_titles(page)}"
-    return {t["name"]: {"z": _array(t["z"]), "y": _array(t["y"])} for t in found}
-
-
-def softmax(page) -> np.ndarray:
-    found = traces(page, SCORES)
-    assert SOFTMAX in found, f"no trace {SOFTMAX!r} in {SCORES!r}: {list(found)}"
-    return found[SOFTMAX]["z"]
-
-
-def wait_for(page, js: str, arg=None, what: str = "") -> None:
-    """Wait for a DOM condition; on timeout fail with what is drawn."""
-    try:
-        page.wait_for_function(js, arg=arg, timeout=RERUN_TIMEOUT)
-    except PlaywrightTimeout:
-        pytest.fail(f"{what} did not happen; charts: {chart_titles(page)}, url: {page.url}")
-    page.wait_for_selector(IDLE, timeout=RERUN_TIMEOUT)
-
-
-def assert_rows_sum_to_one(weights: np.ndarray) -> None:
-    sums = np.nansum(weights, axis=1)
-    assert np.allclose(sums, 1.0, atol=1e-6, rtol=0), f"softmax rows sum to {sums}"
-
-
-def mask_radio(page):
-    return page.locator("[data-testid=stRadio]").filter(has_text=MASK_LABEL)
-
-
-def allowed_select(page, word: str):
-    return page.locator("[data-testid=stMultiSelect]").filter(has_text=ALLOWED.format(word=word))
-
-
-def chips(multiselect) -> list[str]:
-    """The selected options of a Streamlit multiselect, in order."""
-    group = multiselect.get_by_role("group", name="Selected values")
-    return [line.strip() for line in group.inner_text().splitlines() if line.strip()] if group.count() else []
-
-
-def choose(page, widget, label: str) -> None:
-    """Open a Streamlit selectbox or multiselect and click the option whose text is label."""
-    widget.get_by_role("combobox").click()
-    page.get_by_role("option").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).click()
-
-
-def pick_row(page, label: str, word: str):
-    """Choose a row in the 'Edit the row of' selectbox; return that row's multiselect once it is shown."""
-    choose(page, page.locator("[data-testid=stSelectbox]").filter(has_text=ROW_LABEL), label)
-    editor = allowed_select(page, word)
-    try:
-        editor.wait_for(state="visible", timeout=RERUN_TIMEOUT)
-    except PlaywrightTimeout:
-        shown = page.locator("[data-testid=stMultiSelect]").all_inner_texts()
-        pytest.fail(f"no multiselect {ALLOWED.format(word=word)!r} after picking {label!r}: {shown}")
-    page.wait_for_selector(IDLE, timeout=RERUN_TIMEOUT)
-    return editor
 
 
 def test_selfattn_mask_radio_changes_the_weights(app_url, browser_page):
@@ -253,3 +170,30 @@ def test_selfattn_why_mask_trains_both_models(app_url, browser_page):
               if (m := re.search(r"final loss ([0-9.]+)", t)) and (name := t.split(" (final")[0])}
     for name, trace in curves.items():
         assert losses[name] == pytest.approx(trace["y"][-1], abs=1e-4), (name, losses, trace["y"][-1])
+
+
+def test_selfattn_question_offers_choices_and_grades_the_guess(app_url, browser_page):
+    """The predict-then-reveal question: four choices in a radio, and the answer, read from the causal mask, says
+    which words 'eat' sees and whether the guess was right."""
+    page = browser_page
+    open_page(page, f"{app_url}/self-attention")
+    wait_for_charts(page, PAGE_CHARTS)
+    radio = page.locator("[data-testid=stRadio]").filter(has_text=GUESS)
+    radio.scroll_into_view_if_needed()
+    options = [o.strip() for o in radio.locator("[data-testid=stRadioOption]").all_inner_texts()]
+    assert options == ["only itself", "itself and the words before it", "itself and the words after it",
+                       "every word of the sentence"], options
+    radio.get_by_text("itself and the words after it", exact=True).click()
+    page.wait_for_selector(IDLE, timeout=RERUN_TIMEOUT)
+    page.locator("[data-testid=stCheckbox]").filter(has_text="Reveal").locator("label").click()
+    answer = page.locator(ALERT).filter(has_text="Under the causal mask, eat sees").first
+    try:
+        answer.wait_for(state="visible", timeout=RERUN_TIMEOUT)
+    except PlaywrightTimeout:
+        pytest.fail(f"no answer after Reveal: {page.locator(ALERT).all_inner_texts()}")
+    text = answer.inner_text()
+    assert [c.strip() for c in answer.locator("code").all_inner_texts()] == ["i", "eat"], text
+    assert "itself and the words before it" in text and "was “itself and the words after it”" in text, text
+    assert page.get_by_text(QUESTION).count() == 1
+    answer.screenshot(path=str(RESULTS_DIR / "selfattn_question.png"))
+    assert_no_exception(page)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import assert_no_exception, open_page
+from tests.browsertools import (
+    assert_no_exception,
+    open_page,
+)
 
 pytestmark = pytest.mark.browser
 

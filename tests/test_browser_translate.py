@@ -10,21 +10,23 @@ import urllib.parse
 
 import pytest
 
-from tests.test_browser import (
+from tests.browsertools import (
     ALERT,
     CHARTS,
     IDLE,
+    PLOT_JS,
     RERUN_TIMEOUT,
     RESULTS_DIR,
     PlaywrightTimeout,
     assert_no_exception,
     chart_titles,
+    input_value,
     katex_text,
     open_page,
+    section_screenshot,
     wait_for_charts,
+    wait_for_title,
 )
-from tests.test_browser_gates import section_screenshot
-from tests.test_browser_vanishing import wait_for_title
 
 pytestmark = pytest.mark.browser
 
@@ -39,8 +41,6 @@ T = 9  # decoder steps for the default sentence "he eats big red apple and bread
 STEP_CHARTS = 4  # step bars, alignment, weighted sum, next word
 
 # The layout (shapes) and the y tick elements of the first chart whose title starts with the given text.
-PLOT_JS = """title => [...document.querySelectorAll('.js-plotly-plot')]
-    .find(p => ((p.querySelector('.gtitle') || {}).textContent || '').startsWith(title))"""
 BOX_Y0 = f"""title => {{ const p = ({PLOT_JS})(title);
     return p && p.layout && p.layout.shapes && p.layout.shapes.length ? p.layout.shapes[0].y0 : null; }}"""
 Y_TICKS = f"""title => {{ const p = ({PLOT_JS})(title);
@@ -89,17 +89,6 @@ def assert_step_word(page, t: int) -> None:
         pass  # the assertion reports what is there
     shown = page.locator("[data-testid=stMarkdownContainer]").filter(has_text="the decoder writes").all_inner_texts()
     assert any(STEP_WORD.format(t=t, T=T) in text for text in shown), shown
-
-
-def input_value(page, locator, expected: str) -> str:
-    """An input's value once it is expected or the wait times out: React fills inputs a moment after the script
-    has finished."""
-    try:
-        page.wait_for_function("([e, v]) => e.value === v", arg=[locator.element_handle(), expected],
-                               timeout=RERUN_TIMEOUT)
-    except PlaywrightTimeout:
-        pass  # the caller's assertion reports what is there
-    return locator.input_value()
 
 
 def wait_for_step_title(page, t: int) -> None:

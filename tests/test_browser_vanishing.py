@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.test_browser import (
+from tests.browsertools import (
     CHARTS,
     IDLE,
     LOAD_TIMEOUT,
@@ -17,14 +17,10 @@ from tests.test_browser import (
     open_page,
     screenshot,
     wait_for_charts,
+    wait_for_title,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def wait_for_title(page, text: str) -> None:
-    page.wait_for_function("t => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
-                           ".some(e => e.textContent.includes(t))", arg=text, timeout=RERUN_TIMEOUT)
 
 
 def test_vanishing_backward_walk_slider(app_url, browser_page):

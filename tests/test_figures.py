@@ -96,7 +96,7 @@ def test_every_chart_writes_what_plotly_writes(path, monkeypatch):
         built.append(self)
 
     monkeypatch.setattr(style.Chart, "__init__", record)
-    store._charts.clear()  # charts are shared across sessions: built by an earlier test, they would not be seen here
+    store.clear()  # charts are shared across sessions: built by an earlier test, they would not be seen here
     lesson_page(path, timeout=300)
     assert built, f"{path} built no chart"
     for chart in built:

@@ -3,16 +3,17 @@
 import numpy as np
 import pytest
 
-from core.charattn import MAX_TEXT, CharAttnConfig
 from core.charlm import MAX_STEPS, HelloConfig
-from core.clipping import ClipConfig
-from core.gates import GatesConfig
+from core.limits import MAX_HIDDEN
 from core.recall import MAX_DISTANCE, RecallConfig
-from core.recurrent import LSTM, MAX_HIDDEN
+from core.recurrent import LSTM
 from core.selfattn import MAX_HEADS, MAX_TOKENS, projections, stages
 from core.seq2seq import Seq2SeqConfig
 from core.text import MAX_CHARS, make_task
-from core.vanishing import FlowConfig
+from lessons.gates.study import GatesConfig
+from lessons.selfattn.study_mask import MAX_TEXT, CharAttnConfig
+from lessons.vanishing.study import FlowConfig
+from lessons.vanishing.study_clipping import ClipConfig
 
 
 @pytest.mark.parametrize("make", [

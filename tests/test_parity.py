@@ -1,11 +1,11 @@
 """core.recurrent cells against torch.nn.RNN / LSTM / GRU with the same weights, in float64."""
 
-import dataclasses
 
 import pytest
 import torch
 
-from core.recurrent import GRU, LSTM, RNN, Trace, equation, make_cell
+from core.cell import Trace
+from core.recurrent import GRU, LSTM, RNN
 
 TOL = {"atol": 1e-10, "rtol": 0}
 KINDS = {"rnn": (RNN, lambda i, h: torch.nn.RNN(i, h, nonlinearity="tanh")),
@@ -78,6 +78,8 @@ def test_gates_in_range_and_consistent(kind, I, H, T, B, batched, with_state):
     zeros = torch.zeros((*lead, H), dtype=torch.float64)
     h0 = state[0] if state else zeros
     h_prev = torch.cat([h0.unsqueeze(0), trace.h[:-1]])  # h_{t-1} for every t
+    torch.testing.assert_close(trace.h_prev, h_prev, atol=0, rtol=0)  # the one time axis: row t - 1 is step t
+    torch.testing.assert_close(trace.h0, h0, atol=0, rtol=0)
     sig, tanh = ("i", "f", "o", "r", "z"), ("g", "n")
     expected = {"lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}[kind]
     assert tuple(trace.gates) == expected
@@ -91,10 +93,12 @@ def test_gates_in_range_and_consistent(kind, I, H, T, B, batched, with_state):
         if kind == "lstm":
             i, f, g, o = (trace.gates[k] for k in "ifgo")
             acts = (torch.sigmoid, torch.sigmoid, torch.tanh, torch.sigmoid)
-            for gate, fn, ax, ah in zip((i, f, g, o), acts, a_x, a_h, strict=True):
+            for name, gate, fn, ax, ah in zip("ifgo", (i, f, g, o), acts, a_x, a_h, strict=True):
                 torch.testing.assert_close(gate, fn(ax + ah), **TOL)
+                torch.testing.assert_close(trace.pre[name], ax + ah, **TOL)  # the pre-activation the page shows
             c0 = state[1] if state else zeros
             c_prev = torch.cat([c0.unsqueeze(0), trace.c[:-1]])
+            torch.testing.assert_close(trace.c_prev, c_prev, atol=0, rtol=0)
             torch.testing.assert_close(trace.c, f * c_prev + i * g, **TOL)
             torch.testing.assert_close(trace.h, o * torch.tanh(trace.c), **TOL)
         else:
@@ -102,12 +106,32 @@ def test_gates_in_range_and_consistent(kind, I, H, T, B, batched, with_state):
             torch.testing.assert_close(r, torch.sigmoid(a_x[0] + a_h[0]), **TOL)
             torch.testing.assert_close(z, torch.sigmoid(a_x[1] + a_h[1]), **TOL)
             torch.testing.assert_close(n, torch.tanh(a_x[2] + r * a_h[2]), **TOL)
+            torch.testing.assert_close(trace.pre["hn"], a_h[2], **TOL)  # W_hn h_{t-1} + b_hn, what r_t scales
+            for name, pre in zip("rzn", (a_x[0] + a_h[0], a_x[1] + a_h[1], a_x[2] + r * a_h[2]), strict=True):
+                torch.testing.assert_close(trace.pre[name], pre, **TOL)
             torch.testing.assert_close(trace.h, (1 - z) * n + z * h_prev, **TOL)
 
 
-def test_rnn_has_no_gates():
-    ours, _ = pair("rnn", 2, 3)
-    assert ours(torch.randn(4, 2, dtype=torch.float64)).gates == {}
+def test_rnn_has_no_gates_and_its_pre_activation_is_the_argument_of_tanh():
+    ours, ref = pair("rnn", 2, 3)
+    x = torch.randn(4, 2, dtype=torch.float64)
+    trace = ours(x)
+    assert trace.gates == {} and trace.c is None and trace.c_prev is None
+    (a_x,), (a_h,) = preactivations(ref, x, trace.h_prev)
+    torch.testing.assert_close(trace.pre["h"], a_x + a_h, **TOL)
+    torch.testing.assert_close(trace.h, torch.tanh(trace.pre["h"]), **TOL)
+
+
+def test_one_step_returns_the_state_the_gates_and_the_pre_activations():
+    ours, _ = pair("lstm", 2, 3)
+    x = torch.randn(5, 2, dtype=torch.float64)
+    trace = ours(x)
+    step = ours.step(x[2], (trace.h[1], trace.c[1]))
+    torch.testing.assert_close(step.state[0], trace.h[2], **TOL)
+    torch.testing.assert_close(step.state[1], trace.c[2], **TOL)
+    for name in "ifgo":
+        torch.testing.assert_close(step.gates[name], trace.gates[name][2], **TOL)
+        torch.testing.assert_close(step.pre[name], trace.pre[name][2], **TOL)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -144,66 +168,3 @@ def test_gradients_match_torch(kind, batched, with_state):
     for name, a, b in zip(names, grads_ours, grads_ref, strict=True):
         assert b.abs().max() > 0, name  # the check would be vacuous otherwise
         torch.testing.assert_close(a, b, **TOL, msg=lambda m, name=name: f"{name}: {m}")
-
-
-@pytest.mark.parametrize("kind", list(KINDS))
-@pytest.mark.parametrize("shape", [(5,), (4, 2), (4, 2, 2), (4, 1, 2, 3), (0, 3)])
-def test_bad_x_shape_raises(kind, shape):
-    ours = make_cell(kind, 3, 2)
-    with pytest.raises(ValueError, match=r"\S"):
-        ours(torch.zeros(shape))
-
-
-BAD_STATES = {  # (x shape, state shapes) for a cell with I=3, H=2
-    "wrong H": ((4, 3), (3,)),
-    "wrong batch": ((4, 5, 3), (6, 2)),
-    "batched state, unbatched x": ((4, 3), (5, 2)),
-    "unbatched state, batched x": ((4, 5, 3), (2,)),
-}
-
-
-@pytest.mark.parametrize("kind", list(KINDS))
-@pytest.mark.parametrize("case", list(BAD_STATES))
-def test_bad_state_shape_raises(kind, case):
-    x_shape, s_shape = BAD_STATES[case]
-    ours = make_cell(kind, 3, 2)
-    bad = (torch.zeros(s_shape),) * (2 if kind == "lstm" else 1)
-    with pytest.raises(ValueError):
-        ours(torch.zeros(x_shape), bad)
-
-
-@pytest.mark.parametrize("kind", list(KINDS))
-@pytest.mark.parametrize("I,H", [(3, 0), (0, 3), (3, -1)])
-def test_bad_sizes_raise(kind, I, H):
-    with pytest.raises(ValueError):
-        make_cell(kind, I, H)
-    with pytest.raises(ValueError):
-        KINDS[kind][0](I, H)
-
-
-@pytest.mark.parametrize("kind", ["transformer", "", "LSTM ", None])
-def test_unknown_kind_raises(kind):
-    with pytest.raises(ValueError):
-        make_cell(kind, 3, 2)
-
-
-@pytest.mark.parametrize("kind", list(KINDS))
-def test_make_cell_builds_the_right_class(kind):
-    cell = make_cell(kind, 3, 2)
-    assert type(cell) is KINDS[kind][0]
-    assert (cell.weight_ih_l0.shape[1], cell.weight_hh_l0.shape[1]) == (3, 2)
-
-
-def test_trace_is_frozen():
-    trace = make_cell("lstm", 2, 3)(torch.zeros(4, 2))
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        trace.h = torch.zeros(1)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        trace.c = None
-
-
-@pytest.mark.parametrize("cls", [RNN, LSTM, GRU])
-def test_equation(cls):
-    tex = equation(cls)
-    assert isinstance(tex, str) and tex.strip()
-    assert "h_t" in tex

@@ -1,7 +1,8 @@
 """The toy grammar, the translator and its shipped checkpoints.
 
 The accuracy the README reports is read from the README and recomputed from the checkpoints; the checkpoints are
-retrained with the README's own commands and must give the same accuracy (and, with one thread, the same weights)."""
+retrained with the README's own commands and must give models of the same quality, within tolerances measured for
+retraining on another CPU (not the same floating-point weights: those hold on one machine only)."""
 
 import re
 import shlex
@@ -155,17 +156,30 @@ def test_every_variant_trains_and_decodes(kw):
 
 
 @pytest.mark.parametrize("kw, message", [(dict(attention="cosine"), "attention must be one of"),
-                                         (dict(encoder="transformer"), "encoder must be gru or lstm"),
-                                         (dict(hidden=0), "hidden must be a whole number"),
+                                         (dict(encoder="transformer"), "encoder must be one of gru, lstm"),
+                                         (dict(hidden=0), "hidden must be between 2 and 256"),
                                          (dict(train_max=40), "train_max must be")])
 def test_bad_configs_are_explained(kw, message):
     with pytest.raises(ValueError, match=message):
         Seq2SeqConfig(**kw)
 
 
-def test_retraining_with_the_readme_commands_reproduces_the_checkpoints(tmp_path):
-    """The README's two commands, run as written but writing to a temporary folder, at the same time."""
-    commands = re.findall(r"^(python -m core\.seq2seq train .*)$", README, flags=re.M)
+# Retraining is deterministic on one machine (one torch thread: the same weights every time) but not across CPUs:
+# Intel and AMD kernels round the last bits differently and the runs part after ~150 of 2,500 steps, so a retraining
+# elsewhere is another sample of the same training process. What must hold on every machine is the same quality.
+# The tolerances come from benchmarks/retrain.py (2026-12-01, AMD EPYC): the README's command, and three runs whose
+# initial weights were moved by a relative 1e-7 (a last-bits difference), scored on 500 new sentences per length
+# (seed 11) against the shipped checkpoints. Largest gaps measured, in points: attention 0.4-1.0 at 5-14 words (the
+# training lengths), 3.8 at 16; no attention 3.4-3.6 at 5-10, 12.0 at 14, 6.2 at 16. Each tolerance is about twice
+# the largest gap, and tighter inside the training lengths than beyond them.
+RETRAIN_PER_LENGTH, RETRAIN_SEED = 500, 11
+RETRAIN_POINTS = {"attention": {5: 2.5, 10: 2.5, 14: 2.5, 16: 8.0},
+                  "no_attention": {5: 6.0, 10: 6.0, 14: 20.0, 16: 12.0}}
+
+
+def retrain_with_the_readme_commands(tmp_path) -> dict:
+    """The README's two commands, run as written (at the same time) but writing to a temporary folder."""
+    commands = re.findall(r"^(python -m core\.seq2seq_train .*)$", README, flags=re.M)
     assert len(commands) == 2
     jobs = []
     for command in commands:
@@ -174,13 +188,23 @@ def test_retraining_with_the_readme_commands_reproduces_the_checkpoints(tmp_path
         args[args.index("--out") + 1] = str(tmp_path / Path(out).name)
         jobs.append((Path(out).stem, subprocess.Popen([sys.executable, *args[1:]], cwd=ROOT,
                                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)))
+    retrained = {}
     for name, job in jobs:
-        assert job.wait(timeout=900) == 0, job.stdout.read().decode()
-        retrained, _ = load(tmp_path / f"{name}.pt")
-        shipped = pretrained(name)
-        lengths = [5, 10, 14, 18]
-        again = accuracy_by_length(retrained, lengths, 200, seed=11)
-        before = accuracy_by_length(shipped, lengths, 200, seed=11)
-        assert all(abs(again[k] - before[k]) <= 0.01 for k in lengths), (name, again, before)
-        for key, value in shipped.state_dict().items():
-            torch.testing.assert_close(retrained.state_dict()[key], value, rtol=0, atol=1e-6)
+        assert job.wait(timeout=1800) == 0, job.stdout.read().decode()
+        retrained[name] = load(tmp_path / f"{name}.pt")[0]
+    return retrained
+
+
+def test_retraining_with_the_readme_commands_trains_models_of_the_same_quality(tmp_path):
+    retrained = retrain_with_the_readme_commands(tmp_path)
+    scores = {}
+    for name, points in RETRAIN_POINTS.items():
+        lengths = sorted(points)
+        again = accuracy_by_length(retrained[name], lengths, RETRAIN_PER_LENGTH, RETRAIN_SEED)
+        before = accuracy_by_length(pretrained(name), lengths, RETRAIN_PER_LENGTH, RETRAIN_SEED)
+        scores[name] = again
+        for k in lengths:
+            assert abs(100 * (again[k] - before[k])) <= points[k], (name, k, again, before)
+    train_max = Seq2SeqConfig().train_max
+    assert min(scores["attention"][k] for k in (5, 10, train_max)) >= 0.97  # the lesson's claims still hold
+    assert scores["attention"][train_max] > scores["no_attention"][train_max] + 0.3

@@ -1,53 +1,10 @@
-"""The RNN shapes: each diagram's boxes, labels and arrows read from the figure, then the lesson page in AppTest
-(all six diagrams, the T slider, the grammar's sentence on the encoder-decoder, the reveal). Reference tokens come
-from core, not from the page."""
+"""The RNN shapes' diagrams (viz.shapes): each diagram's boxes, labels and arrows read from the figure, and bad
+input refused. The lesson page is tested in test_shapes_page.py. Reference tokens come from core."""
 
-import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from core.grammar import MIN_LENGTH, sample
-from core.text import make_task
-from tests.apptools import chart, charts, lesson_page
-from ui.registry import LESSONS
-from viz.shapes import SHAPE_NAMES, SHAPES, shape_diagram
-
-PAGE = next(lesson.path for lesson in LESSONS if lesson.key == "shapes")
-HELLO = make_task("hello")
-READ = [HELLO.vocab[i] for i in HELLO.inputs]  # h e l l
-DUE = [HELLO.vocab[i] for i in HELLO.targets]  # e l l o
-
-
-def boxes(fig: dict, role: str) -> list[dict]:
-    return [s for s in fig["layout"]["shapes"] if s.get("name") == role and s["type"] == "rect"]
-
-
-def labels(fig: dict, trace: str) -> list[str]:
-    (found,) = [tr for tr in fig["data"] if tr["name"] == trace]
-    return list(found["text"])
-
-
-def arrows(fig: dict, name: str) -> list[dict]:
-    return [a for a in fig["layout"].get("annotations", []) if a.get("name") == name]
-
-
-def inside(x: float, y: float, box: dict) -> bool:
-    return box["x0"] <= x <= box["x1"] and box["y0"] <= y <= box["y1"]
-
-
-def links(fig: dict, name: str, tail: dict, head: dict) -> bool:
-    """True if an arrow called ``name`` starts on the edge of box ``tail`` and ends on the edge of ``head``."""
-    eps = 1e-9
-    grown = [dict(b, x0=b["x0"] - eps, x1=b["x1"] + eps, y0=b["y0"] - eps, y1=b["y1"] + eps) for b in (tail, head)]
-    return any(inside(a["ax"], a["ay"], grown[0]) and inside(a["x"], a["y"], grown[1]) for a in arrows(fig, name))
-
-
-def rows(cells: list[dict]) -> dict[float, list[dict]]:
-    """Cell boxes by row (their centre y), each row left to right."""
-    out = {}
-    for b in sorted(cells, key=lambda b: b["x0"]):
-        out.setdefault((b["y0"] + b["y1"]) / 2, []).append(b)
-    return out
+from tests.shapetools import DUE, READ, arrows, boxes, inside, labels, links, rows
+from viz.shapes import SHAPE_NAMES, shape_diagram
 
 
 def fig_of(kind, inputs, outputs) -> dict:
@@ -129,52 +86,3 @@ def test_encoder_decoder_context_and_escaped_tokens():
 def test_bad_input_says_what_is_wrong(kind, inputs, outputs):
     with pytest.raises(ValueError):
         shape_diagram(kind, inputs, outputs, "")
-
-
-def page(**widgets) -> AppTest:
-    return lesson_page(PAGE, timeout=120, **widgets)
-
-
-def cell_count(at: AppTest, kind: str) -> int:
-    return len(boxes(chart(at, SHAPE_NAMES[kind]), "cell"))
-
-
-def test_page_draws_all_six_on_the_lab_tokens():
-    at = page()
-    assert set(charts(at)) == {SHAPE_NAMES[k] for k in SHAPES}
-    synced = chart(at, SHAPE_NAMES["synced"])
-    assert labels(synced, "inputs") == READ and labels(synced, "outputs") == DUE
-    one = chart(at, SHAPE_NAMES["one_to_many"])
-    assert labels(one, "inputs") == ["h"] and labels(one, "outputs") == DUE
-    recall = chart(at, SHAPE_NAMES["many_to_one"])
-    assert labels(recall, "inputs")[-1] == "?" and len(labels(recall, "inputs")) == 4
-    assert {cell_count(at, k) for k in ("one_to_many", "many_to_one", "synced")} == {4}
-    assert cell_count(at, "stacked") == 8
-    sentence = sample(np.random.default_rng(0), 4)
-    fig = chart(at, SHAPE_NAMES["encoder_decoder"])
-    assert labels(fig, "inputs") == sentence.english() and labels(fig, "outputs") == sentence.korean()
-    linked = {link.proto.page for link in at.get("page_link")}
-    assert linked <= {lesson.url_path for lesson in LESSONS} and {"hello", "vanishing", "gates"} <= linked
-    assert at.get("download_button") and not at.error
-
-
-@pytest.mark.parametrize("T", [2, 7])
-def test_slider_changes_the_number_of_cells_and_the_sentence(T):
-    at = page()
-    assert cell_count(at, "synced") == 4
-    at.slider(key="T").set_value(T).run()
-    assert not at.exception
-    assert cell_count(at, "synced") == T and cell_count(at, "stacked") == 2 * T
-    assert cell_count(at, "many_to_one") == max(T, 3)  # the recall task has at least one distractor
-    sentence = sample(np.random.default_rng(0), max(T, MIN_LENGTH))
-    fig = chart(at, SHAPE_NAMES["encoder_decoder"])
-    assert labels(fig, "inputs") == sentence.english() and labels(fig, "outputs") == sentence.korean()
-    assert labels(chart(at, SHAPE_NAMES["bidirectional"]), "inputs") == sentence.english()
-
-
-def test_reveal_shows_the_answer():
-    at = page()
-    assert not at.success
-    at.toggle(key="reveal").set_value(True).run()
-    (answer,) = [s.value for s in at.success]
-    assert "one to many" in answer and "many to many, in step" in answer

@@ -21,5 +21,5 @@ def test_the_code_is_sent_when_the_expander_opens(path):
     (box,) = [e for e in at.expander if e.label == "Show the code"]
     sources = [c.value for c in box.code]
     assert sources and all(("def " in s or "class " in s) for s in sources)
-    if path == "lessons/hello.py":
+    if path == "lessons/hello/page.py":
         assert sources[0].strip() == inspect.getsource(core.recurrent.RNN).strip()  # (st.code trims the end)

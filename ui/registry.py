@@ -1,4 +1,5 @@
-"""The lessons that exist, in teaching order. A new lesson adds one line here and its own TOML.
+"""The lessons that exist, in teaching order. A new lesson is one folder, lessons/<key>/ (page.py, its sections,
+study.py, text.en.toml), and one line here.
 
 The scripts live in lessons/, not pages/: a pages/ folder makes Streamlit 1.67 start in its legacy multipage
 mode, which runs a deep-linked page (say /hello?cell=LSTM on a fresh server) without app.py."""
@@ -12,17 +13,22 @@ from ui.strings import strings
 
 @dataclass(frozen=True)
 class Lesson:
-    key: str  # assets/lessons/<key>.toml holds its text
-    path: str  # the page script
+    key: str  # the folder: lessons/<key>/
     url_path: str  # the address, e.g. /hello
 
+    @property
+    def path(self) -> str:
+        """The page script st.Page runs."""
+        return f"lessons/{self.key}/page.py"
 
-LESSONS = (Lesson("hello", "lessons/hello.py", "hello"),
-           Lesson("vanishing", "lessons/vanishing.py", "vanishing"),
-           Lesson("gates", "lessons/gates.py", "gates"),
-           Lesson("translate", "lessons/translate.py", "translate"),
-           Lesson("selfattn", "lessons/selfattn.py", "self-attention"),
-           Lesson("shapes", "lessons/shapes.py", "shapes"))
+
+HOME = Lesson("home", "home")
+LESSONS = (Lesson("hello", "hello"),
+           Lesson("vanishing", "vanishing"),
+           Lesson("gates", "gates"),
+           Lesson("translate", "translate"),
+           Lesson("selfattn", "self-attention"),
+           Lesson("shapes", "shapes"))
 
 
 def title(lesson: Lesson) -> str:

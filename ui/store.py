@@ -1,15 +1,31 @@
-"""Results that take a while (training) computed once and shared by every session, with a bounded size."""
+"""Results and charts computed once and shared by every session, keyed by the arguments of the function that makes
+them, in bounded tables. The lab's one caching style (DESIGN.md, 8):
+
+    @shared(max_entries=32)
+    def hidden_chart(s: HelloStudy, t: int, caption: str) -> Chart:
+        ...
+
+``hidden_chart(s, 3, caption)`` runs once per distinct (s, 3, caption) in the server; every other call, from any
+session, gets the same object back. There is no hand-written key: every argument is part of it, each string
+included (so the page's language is too), and a missed argument cannot show a stale chart. Arguments must be
+hashable (numbers, strings, tuples, frozen configs). A study, a trained model with its measurements, is keyed by the
+config that made it (its ``cache_key``): the core is deterministic, so one config gives one study.
+
+A function that trains takes ``on_step`` and is decorated with ``progress=True``; a caller passes ``label=...`` (not
+part of the key) to show a progress bar while it runs. Learners who ask for the same result at the same moment wait
+for the first one's run instead of each starting their own. Results are shared, so nobody may change one."""
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 
 import streamlit as st
 
 WAIT_S = 600  # longest a session waits for another's computation before it computes itself (training is < 60 s)
-MAX_ENTRIES = 64  # a trained "hello" study is well under 1 MB (64-character texts with H = 64: ~3 MB); the
-# vanishing lesson's lab results are a few kB each
+_TABLES: dict[str, _LRU] = {}  # function name -> its table, for the life of the server process
+_TABLES_LOCK = threading.Lock()
 
 
 class _LRU:
@@ -45,59 +61,73 @@ class _LRU:
                 self.items.popitem(last=False)
 
 
-@st.cache_resource
-def _store() -> _LRU:
-    return _LRU(MAX_ENTRIES)
+def _part(value):
+    """An argument as it enters a key: a study by its config, everything else as it is (it must be hashable)."""
+    value = getattr(value, "cache_key", value)
+    try:
+        hash(value)
+    except TypeError:
+        raise TypeError(f"a shared function's arguments must be hashable (numbers, strings, tuples, frozen configs); "
+                        f"got a {type(value).__name__}") from None
+    return value
 
 
-MAX_CHARTS = 256  # a chart and its JSON: 10-100 kB (a T = 200 map ~0.4 MB): tens of MB
+def _key(args: tuple, kwargs: dict) -> tuple:
+    return tuple(_part(a) for a in args) + tuple((name, _part(v)) for name, v in sorted(kwargs.items()))
 
 
-@st.cache_resource(max_entries=1)
-def _charts() -> _LRU:
-    return _LRU(MAX_CHARTS)
+def _table(name: str, max_entries: int) -> _LRU:
+    with _TABLES_LOCK:  # a page script that defines a shared function again on every run keeps one table
+        return _TABLES.setdefault(name, _LRU(max_entries))
 
 
-def cached_chart(key, build):
-    """The chart ``build()`` makes, built once per ``key`` and shared by every session. ``key`` must name
-    everything the chart shows (the settings of the trained model, the step, the caption...). A chart is not
-    changed after it is built (viz.style.Chart), and it keeps the JSON it writes, so a page that draws it again
-    (another learner, or a settings slider moved back) neither rebuilds nor re-encodes it."""
-    store = _charts()
-    chart = store.get(key)
-    if chart is None:
-        chart = build()
-        store.put(key, chart)
-    return chart
+def shared(max_entries: int, *, progress: bool = False):
+    """Decorate a function so its results are computed once per distinct arguments and shared by every session
+    (at most ``max_entries`` kept, the least recently used dropped first). With ``progress=True`` the function takes
+    ``on_step(step, steps, loss=None, accuracy=None)``, and a caller may pass ``label="Training"`` to show a progress
+    bar while it runs. The wrapper's ``peek(*args)`` gives the stored result or None, without computing."""
+    if not isinstance(max_entries, int) or max_entries < 1:
+        raise ValueError(f"max_entries must be a whole number of at least 1, got {max_entries!r}")
+
+    def decorate(fn):
+        table = _table(f"{fn.__module__}.{fn.__qualname__}", max_entries)
+
+        @functools.wraps(fn)
+        def wrapper(*args, label: str | None = None, **kwargs):
+            key = _key(args, kwargs)
+            found = table.get(key)
+            if found is not None:
+                return found
+            if progress:
+                return _once(table, key, lambda on_step: fn(*args, on_step=on_step, **kwargs), label)
+            return _once(table, key, lambda _: fn(*args, **kwargs), None)
+
+        wrapper.peek = lambda *args, **kwargs: table.get(_key(args, kwargs))
+        wrapper.table = table
+        return wrapper
+
+    return decorate
 
 
-def peek(key):
-    """The stored result for ``key``, or None if nobody has computed it yet (nothing is run)."""
-    return _store().get(key)
-
-
-def cached_run(key, run, label: str | None = None):
-    """``run(on_step)`` for ``key``, computed once across sessions. While it runs, a progress bar shows
-    ``label`` and the step (and the loss and accuracy, for training) that ``run`` reports through
-    ``on_step(step, steps, loss=None, accuracy=None)``."""
-    store = _store()
-    value = store.get(key)
-    if value is not None:
-        return value
-    while (other := store.claim(key)) is not None:  # another learner is computing this right now: wait for it
-        with st.spinner(f"{label or 'Computing'}: started by another learner, nearly there…"):
+def _once(table: _LRU, key, run, label: str | None):
+    """``run(on_step)`` for ``key``, computed once across sessions; callers asking meanwhile wait for it."""
+    while (other := table.claim(key)) is not None:  # another learner is computing this right now: wait for it
+        if label:
+            with st.spinner(f"{label}: started by another learner, nearly there…"):
+                other.wait(timeout=WAIT_S)
+        else:
             other.wait(timeout=WAIT_S)
-        value = store.get(key)
+        value = table.get(key)
         if value is not None:
             return value  # (if theirs failed, try again: claim() makes this session the one that computes)
     try:
-        value = store.get(key)  # stored between our first look and our claim
-        return value if value is not None else _compute(store, key, run, label)
+        value = table.get(key)  # stored between our first look and our claim
+        return value if value is not None else _compute(table, key, run, label)
     finally:
-        store.release(key)
+        table.release(key)
 
 
-def _compute(store: _LRU, key, run, label: str | None):
+def _compute(table: _LRU, key, run, label: str | None):
     bar = st.progress(0.0, text=label) if label else None
 
     def on_step(step, steps, loss=None, accuracy=None):
@@ -114,5 +144,13 @@ def _compute(store: _LRU, key, run, label: str | None):
     finally:
         if bar is not None:
             bar.empty()
-    store.put(key, value)
+    table.put(key, value)
     return value
+
+
+def clear() -> None:
+    """Forget every stored result and chart (tests use it to see a page build its charts)."""
+    with _TABLES_LOCK:
+        for table in _TABLES.values():
+            with table.lock:
+                table.items.clear()

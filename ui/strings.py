@@ -1,4 +1,4 @@
-"""Lesson prose and UI strings, kept as data in assets/lessons/<lesson>.toml (one file per lesson and language)."""
+"""Lesson prose and UI strings, kept as data beside each lesson: lessons/<lesson>/text.en.toml."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-LESSONS_DIR = Path(__file__).resolve().parent.parent / "assets" / "lessons"
+LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
 
 
 @lru_cache(maxsize=16)
 def strings(lesson: str) -> dict[str, str]:
     """All strings of a lesson, by key."""
-    with open(LESSONS_DIR / f"{lesson}.toml", "rb") as f:
+    with open(LESSONS_DIR / lesson / "text.en.toml", "rb") as f:
         return tomllib.load(f)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from core.recurrent import LABELS
 from viz.style import DIVERGING, OKABE_ITO, axis, figure, layout, log_axis
-from viz.vanishing import COLOURS, NAMES, OVER, UNDER, split
+from viz.vanishing import COLOURS, OVER, UNDER, split
 
 
 def jacobian(J: np.ndarray, k: int, kind: str, caption: str) -> go.Figure:
@@ -30,7 +31,7 @@ def jacobian(J: np.ndarray, k: int, kind: str, caption: str) -> go.Figure:
             notes.append(dict(x=x + 0.5, y=y + 0.5, text=text, showarrow=False, bgcolor="rgba(255,255,255,0.75)"))
         title_axis = ("unit j of s_k = [h_k; c_k]", "unit i of s_{k+1} = [h_{k+1}; c_{k+1}]")
     return figure(data=data, layout=layout(
-        f"The local Jacobian ∂s_{{{k + 1}}}/∂s_{{{k}}} ({NAMES[kind]})", caption, height=430, shapes=shapes,
+        f"The local Jacobian ∂s_{{{k + 1}}}/∂s_{{{k}}} ({LABELS[kind]})", caption, height=430, shapes=shapes,
         annotations=notes, xaxis=axis(title_axis[0], constrain="domain"),
         yaxis=axis(title_axis[1], autorange="reversed", scaleanchor="x")))
 

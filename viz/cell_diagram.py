@@ -11,6 +11,7 @@ import math
 
 import plotly.graph_objects as go
 
+from core.recurrent import SIGMOID
 from viz.labels import char_label
 from viz.style import FONT, OKABE_ITO, figure, layout
 
@@ -69,15 +70,15 @@ def hatch_path(w, h, step=9) -> str:
 HATCH = hatch_path(*BOX)
 
 
-def gate(x, y, name, activation, value, pinned=None) -> tuple[list, dict]:
-    """A gate box: sigmoid gates shaded by their value, tanh boxes white, pinned gates hatched grey."""
+def gate(x, y, name, value, pinned=None) -> tuple[list, dict]:
+    """A gate box: sigmoid gates shaded by their value, tanh candidates (g, n) white, pinned gates hatched grey."""
     label = f"<b>{name}<sub>t</sub> = {num(value)}</b>"
     if pinned is not None:
         shapes = [box(x, y, PIN_FILL, dict(color=PIN_LINE, width=2.5, dash="dash")),
                   box(x, y, None, dict(color=GREY, width=1.2), HATCH)]
         return shapes, note(x, y, f"<b>pinned to {pinned:g}</b><br>{label}", bgcolor="rgba(236, 236, 236, 0.8)")
-    if activation != "σ":
-        return [box(x, y, "white", dict(color=WIRE, width=1.5))], note(x, y, f"{activation}<br>{label}")
+    if name not in SIGMOID:
+        return [box(x, y, "white", dict(color=WIRE, width=1.5))], note(x, y, f"tanh<br>{label}")
     alpha = min(max(value, 0.0), 1.0) if math.isfinite(value) else 0.0
     # Opaque (the blue blended onto white), so the wires underneath do not show through a half-open gate.
     fill = "rgb({}, {}, {})".format(*(round(255 - alpha * (255 - c)) for c in GATE_RGB))
@@ -121,8 +122,8 @@ def lstm_diagram(v: dict[str, float], t: int, unit: int, char: str, caption: str
     h_t = o_t tanh(c_t) leaves on the right. ``pinned`` maps gate names to the value they were forced to."""
     pinned = pinned or {}
     xf, xi, xg, xo, xh = 20, 34, 48, 62, 76  # columns: forget, input, candidate, output, tanh(c_t) and h_t
-    gates = [gate(xf, GATE, "f", "σ", v["f"], pinned.get("f")), gate(xi, GATE, "i", "σ", v["i"], pinned.get("i")),
-             gate(xg, GATE, "g", "tanh", v["g"]), gate(xo, GATE, "o", "σ", v["o"], pinned.get("o"))]
+    gates = [gate(xf, GATE, "f", v["f"], pinned.get("f")), gate(xi, GATE, "i", v["i"], pinned.get("i")),
+             gate(xg, GATE, "g", v["g"]), gate(xo, GATE, "o", v["o"], pinned.get("o"))]
     ops = [(xf, TOP, "×"), (xg, TOP, "+"), (xg, MID, "×"), (xh, MID, "tanh"), (xh, GATE, "×")]
     edge = BOX[1] + 1
     arrows = [arrow(0, TOP, xf, TOP, end=RING, width=2.5), arrow(xf, TOP, xg, TOP, RING, RING, 2.5),
@@ -152,7 +153,7 @@ def gru_diagram(v: dict[str, float], t: int, unit: int, char: str, caption: str)
     """h_{t-1} -> x z -> + -> h_t along the top (PyTorch: h_t = (1 - z_t) n_t + z_t h_{t-1}, so z keeps the old
     state); r_t scales W_hn h_{t-1} + b_hn after the matrix product, and that feeds the tanh box making n_t."""
     xz, xr, xm, xn, x1 = 18, 34, 50, 76, 30  # columns: update gate, reset gate, reset product, candidate n, 1 − z
-    gates = [gate(xz, GATE, "z", "σ", v["z"]), gate(xr, GATE, "r", "σ", v["r"]), gate(xn, GATE, "n", "tanh", v["n"])]
+    gates = [gate(xz, GATE, "z", v["z"]), gate(xr, GATE, "r", v["r"]), gate(xn, GATE, "n", v["n"])]
     ops = [(xz, TOP, "×"), (xn, TOP, "+"), (xn, MID, "×"), (x1, MID, "1−"), (xm, GATE, "×")]
     edge = BOX[1] + 1
     arrows = [arrow(0, TOP, xz, TOP, end=RING, width=2.5), arrow(xz, TOP, xn, TOP, RING, RING, 2.5),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from core.recurrent import LABELS
 from viz.style import OKABE_ITO, axis, figure, layout, log_axis
-from viz.vanishing import COLOURS, NAMES, OVER, split
+from viz.vanishing import COLOURS, OVER, split
 
 PLAIN, CLIPPED = OKABE_ITO[3], OKABE_ITO[0]
 BELOW = dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0)  # half-width charts: no room on top
@@ -64,10 +65,10 @@ def recall_accuracy(results: dict[str, dict[int, float]], chance: float, caption
     for kind, by_d in results.items():  # the gated cells often tie at 100 %: a wide line under a dashed one
         ds = sorted(by_d)
         dash, symbol, size = styles.get(kind, ("solid", "circle", 9))
-        data.append(dict(type="scatter", x=ds, y=[100 * by_d[d] for d in ds], name=NAMES[kind], mode="lines+markers",
+        data.append(dict(type="scatter", x=ds, y=[100 * by_d[d] for d in ds], name=LABELS[kind], mode="lines+markers",
                          line=dict(color=COLOURS[kind], width=5 if kind == "lstm" else 2.5, dash=dash),
                          marker=dict(size=size, symbol=symbol),
-                         hovertemplate="d = %{x}: %{y:.1f} %<extra>" + NAMES[kind] + "</extra>"))
+                         hovertemplate="d = %{x}: %{y:.1f} %<extra>" + LABELS[kind] + "</extra>"))
     return figure(data=data, layout=layout(
         "Recall the first symbol after d distractors: held-out accuracy", caption, height=420, legend=BELOW,
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=100 * chance, y1=100 * chance,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.recurrent import SIGMOID
+
 MAX_ROWS = 8  # longer vectors show their first rows and a vertical ellipsis
 MAX_COLS = 8
 FULL_MATRICES = 6  # up to this many rows and columns the RNN step shows its weight matrices whole
-SIGMOID_GATES = frozenset("ifozr")  # every other gate (LSTM g, GRU n) goes through tanh
 
 
 def num(v: float, digits: int = 2) -> str:
@@ -51,7 +52,7 @@ def rnn_step(W_ih, x_t, W_hh, h_prev, b, h_t, t: int) -> str:
 
 def gate_line(symbol: str, pre: np.ndarray, value: np.ndarray, t: int) -> str:
     r"""One gate: ``f_t = \sigma(pre-activation) = value`` (tanh for g and n)."""
-    fn = r"\sigma" if symbol in SIGMOID_GATES else r"\tanh"
+    fn = r"\sigma" if symbol in SIGMOID else r"\tanh"  # the others (LSTM g, GRU n): tanh
     return rf"{symbol}_{{{t}}} = {fn}\Big({vector(pre)}\Big) = {vector(value)}"
 
 
@@ -114,7 +115,7 @@ def gate_lines(kind: str, t: int, unit: int, pre: dict, gates: dict, h_prev, h_t
     numbers plugged in, the chosen unit's row in colour. pre, gates: name -> (H,) at step t."""
     def line(name: str) -> str:
         lhs, rhs = NOTES[name]
-        fn = r"\sigma" if name in SIGMOID_GATES else r"\tanh"
+        fn = r"\sigma" if name in SIGMOID else r"\tanh"
         return rf"{_fill(lhs, t)} = {_fill(rhs, t)} = {fn}{marked(pre[name], unit)} = {marked(gates[name], unit)}"
 
     lines = [line(name) for name in (("f", "i", "g") if kind == "lstm" else ("r", "z", "n"))]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import plotly.graph_objects as go
 
+from core.recurrent import NAMES
 from viz.labels import char_label
 from viz.style import MAGNITUDE, axis, figure, layout
 from viz.vanishing import COLOURS
@@ -14,7 +15,7 @@ from viz.vanishing import COLOURS
 if TYPE_CHECKING:
     from core.trajectory import Projection
 
-NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+ORDER = ("rnn", "gru", "lstm")  # by parameter count: 1, 3 and 4 weight blocks
 # The bar's colour is the cell (as on every other chart); the fill pattern is the part of the parameter set.
 PARTS = (("weight_ih", "W_ih: input → hidden", "/", 0.6),
          ("weight_hh", "W_hh: hidden → hidden", "", 1.0),
@@ -24,7 +25,7 @@ KEY = "#8c8c8c"  # the legend explains patterns only, so its swatches are neutra
 
 def param_bars(counts: dict[str, dict[str, int]], caption: str) -> go.Figure:
     """Stacked bars per cell: W_ih, W_hh and the two biases; each bar's total and its multiple of the RNN's on top."""
-    kinds = [k for k in NAMES if k in counts]
+    kinds = [k for k in ORDER if k in counts]
     names = [NAMES[k] for k in kinds]
     colours = [COLOURS[k] for k in kinds]
     data = []
@@ -48,7 +49,7 @@ def param_bars(counts: dict[str, dict[str, int]], caption: str) -> go.Figure:
 
 def step_times(times: dict[str, float], title: str, caption: str) -> go.Figure:
     """Bars of microseconds per time step, each labelled with its value and its ratio to the RNN's."""
-    kinds = [k for k in NAMES if k in times]
+    kinds = [k for k in ORDER if k in times]
     us = [times[k] * 1e6 for k in kinds]  # seconds -> microseconds, for readable numbers
     base = times["rnn"] * 1e6 if times.get("rnn") else None
     text = [f"{v:.1f} µs" + (f" · {v / base:.1f}× RNN" if base else "") for v in us]

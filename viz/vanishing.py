@@ -8,10 +8,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from core.recurrent import LABELS
 from viz.labels import char_label
 from viz.style import MAGNITUDE, OKABE_ITO, axis, figure, layout, log_axis, log_span, log_ticks
 
-NAMES = {"rnn": "RNN (tanh)", "lstm": "LSTM", "gru": "GRU"}
 COLOURS = {"rnn": OKABE_ITO[3], "lstm": OKABE_ITO[0], "gru": OKABE_ITO[2]}
 UNDER, OVER = "#7f7f7f", "#CC79A7"  # flag colours: grey for 0 (underflow), reddish purple for inf (overflow)
 
@@ -39,13 +39,14 @@ def _edge_markers(x, zero, bad, span, name, colour) -> list[dict]:
 
 def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, threshold: float,
                     dtype: str, caption: str) -> go.Figure:
-    """||ds_{T-1}/ds_k|| against the distance T-1-k for every cell, the Pascanu bound over the RNN's."""
+    """||ds_T/ds_t|| against the distance T - t for every cell (row t - 1 of each array is step t), the Pascanu
+    bound over the RNN's."""
     shown, flags, data = [], [], []
-    series = [(kind, NAMES[kind], values, COLOURS[kind], "solid") for kind, values in norms.items()]
+    series = [(kind, LABELS[kind], values, COLOURS[kind], "solid") for kind, values in norms.items()]
     if bound is not None:
         series.append(("bound", "bound σ_max(W_hh)^d (Pascanu 2013)", bound, COLOURS["rnn"], "dash"))
     for key, name, values, colour, dash in series:
-        d = np.arange(len(values))[::-1]  # entry k sits at distance T-1-k
+        d = np.arange(len(values))[::-1]  # row t - 1 sits at distance T - t
         y, zero, bad = split(values)
         shown.append(y)
         flags.append((d, zero, bad, name, colour))
@@ -115,7 +116,7 @@ def flow_map(matrix: np.ndarray, labels, kind: str, zrange: tuple[float, float],
     flagged = [name for mask, name in ((zero, "grey = 0 (underflow)"), (bad, "pink = overflow")) if mask.any()]
     ticks = _ticks(labels)
     return figure(data=data, layout=layout(
-        NAMES[kind], caption + (f"<br>{', '.join(flagged)}" if flagged else ""), height=430,
+        LABELS[kind], caption + (f"<br>{', '.join(flagged)}" if flagged else ""), height=430,
         xaxis=axis("from state k", **ticks), yaxis=axis("to state t", autorange="reversed", **ticks)))
 
 
@@ -141,14 +142,14 @@ def fading_chain(norms: dict[str, np.ndarray], labels, k: int, caption: str) -> 
         y, zero, bad = split(v)
         with np.errstate(divide="ignore"):
             z = np.where(zero, lo, np.where(bad, hi, np.log10(np.where(np.isnan(y), 1, y))))
-        data.append(dict(type="scatter", x=steps, y=[NAMES[kind]] * T, mode="lines+markers", name=NAMES[kind],
+        data.append(dict(type="scatter", x=steps, y=[LABELS[kind]] * T, mode="lines+markers", name=LABELS[kind],
                          showlegend=False, line=dict(color="#bbb", width=1),
                          marker=dict(size=max(6, min(16, 600 // T)), color=z, colorscale=MAGNITUDE, cmin=lo, cmax=hi,
                                      showscale=row == 0, line=dict(color="#444", width=0.5),
                                      colorbar=dict(title=dict(text="‖∂s_T/∂s_k‖"), tickvals=np.log10(tickvals),
                                                    ticktext=ticktext, len=1.0)),
                          customdata=np.asarray(v, dtype=float), text=[char_label(ch) for ch in labels],
-                         hovertemplate="step %{x} (%{text}): %{customdata:.3e}<extra>" + NAMES[kind] + "</extra>"))
+                         hovertemplate="step %{x} (%{text}): %{customdata:.3e}<extra>" + LABELS[kind] + "</extra>"))
     ring = dict(type="rect", x0=k - 0.5, x1=k + 0.5, y0=-0.5, y1=len(norms) - 0.5, line=dict(color="#000", width=2))
     return figure(data=data, layout=layout(
         "The fading chain: each node is one step of the unrolled network, shaded by how much gradient reaches it",

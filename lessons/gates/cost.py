@@ -1,0 +1,46 @@
+"""Gates lesson, section 7: what memory costs, in parameters and in time per step."""
+
+import streamlit as st
+
+from lessons.gates.study import GatesStudy
+from lessons.gates.study_cost import param_counts, time_per_step
+from ui.store import shared
+from viz.memory import param_bars, step_times
+
+WORKING = dict(input_size=256, hidden_size=256, steps=32, repeats=10, batch=64)  # where arithmetic dominates
+
+
+@shared(16)
+def times(input_size: int, hidden_size: int, steps: int = 64, repeats: int = 30, batch: int = 1) -> dict[str, float]:
+    """Measured once per server and size: every learner sees the same timings."""
+    return time_per_step(input_size, hidden_size, steps=steps, repeats=repeats, batch=batch)
+
+
+@shared(32)
+def params_chart(input_size: int, hidden_size: int, caption: str):
+    return param_bars(param_counts(input_size, hidden_size), caption)
+
+
+@shared(32)
+def times_chart(input_size: int, hidden_size: int, title: str, caption: str):
+    return step_times(times(input_size, hidden_size), title, caption)
+
+
+@shared(4)
+def working_times_chart(title: str, caption: str):
+    return step_times(times(**WORKING), title, caption)
+
+
+def cost_section(s: GatesStudy, S: dict) -> None:
+    st.subheader(S["cost_heading"])
+    st.markdown(S["cost_intro"])
+    I, H = s.task.V, s.config.hidden_size
+    caption = S["cost_caption"].format(I=I, H=H)
+    counts = param_counts(I, H)
+    a, b = st.columns(2)
+    a.plotly_chart(params_chart(I, H, caption), key="cost_params")
+    b.markdown(S["cost_counts"].format(H=H, I=I, **{kind: c["total"] for kind, c in counts.items()}))
+    a, b = st.columns(2)
+    a.plotly_chart(times_chart(I, H, S["time_small"], caption), key="cost_times")
+    b.plotly_chart(working_times_chart(S["time_large"], S["time_large_caption"]), key="cost_times_large")
+    st.caption(S["cost_note"])

@@ -1,0 +1,70 @@
+"""Lesson 3, inside the gates: an LSTM and a GRU trained on one text, every gate at every step, broken on purpose."""
+
+import streamlit as st
+
+from core.cell import pinned
+from core.equations import equation
+from core.recurrent import GRU, LSTM
+from lessons.gates import breaking, cost, downloads, forms, matrix, path, saturation, stepping, training
+from lessons.gates.question import question
+from lessons.gates.study import MAX_HIDDEN, PRESETS, GatesConfig
+from lessons.gates.study_break import cell_gradient, highway
+from lessons.gates.study_forms import ResetBefore
+from ui.skeleton import Download, end, top
+from ui.strings import strings
+
+S = strings("gates")
+SOURCES = {S["source_brackets"]: "brackets", S["source_hello"]: "hello", S["source_own"]: "own"}
+
+
+def equations() -> None:
+    """The lecture notes' LSTM beside PyTorch's GRU."""
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{S['lstm_heading']}**")
+        st.latex(S["lstm_notes"])
+    with right:
+        st.markdown(f"**{S['gru_heading']}**")
+        st.latex(equation(GRU))
+
+
+with top(S, equations), st.expander(S["pytorch_forms"]):  # PyTorch's LSTM and the GRU's other reset placement
+    st.latex(equation(LSTM))
+    st.caption(S["pytorch_forms_note"])
+    st.latex(equation(ResetBefore))
+
+st.subheader(S["controls_heading"])
+a, b, c = st.columns([3, 2, 1])
+source = SOURCES[a.radio(S["source_label"], list(SOURCES), key="source", bind="query-params", horizontal=True,
+                         help=S["source_help"])]
+if source == "own":
+    text = a.text_input(S["text_label"], "the cat sat on the mat", key="text", bind="query-params",
+                        help=S["text_help"])
+else:
+    text = PRESETS[source]
+    a.code(text, language=None)
+hidden = b.slider(S["hidden_label"], 2, MAX_HIDDEN, GatesConfig.hidden_size, key="H", bind="query-params",
+                  help=S["hidden_help"])
+steps = b.select_slider(S["steps_label"], [100, 200, 300, 500, 800], GatesConfig.steps, key="steps",
+                        bind="query-params")
+seed = c.number_input(S["seed_label"], 0, 99_999, 0, key="seed", bind="query-params")
+
+try:
+    config = GatesConfig(text=text, hidden_size=int(hidden), steps=int(steps), seed=int(seed))
+    s = training.trained(config, label=S["training"])
+except ValueError as error:  # the core's messages say what to change
+    st.error(S["bad_input"].format(message=error), icon=":material/error:")
+    st.stop()
+
+caption = S["caption"].format(hidden=hidden, steps=steps, lr=config.lr, seed=seed)
+training.train_summary(s, S)
+stepping.step_view(s, S, caption)
+matrix.matrix_section(s, S, caption)
+saturation.saturation_section(s, S, caption)
+breaking.break_view(s, S, caption)
+forms.forms_section(s, S, caption)
+cost.cost_section(s, S)
+path.path_section(s, S, caption)
+end(S, question(s, S), code=(pinned, LSTM, GRU, ResetBefore, cell_gradient, highway),
+    downloads=(Download("csv", "gates_trace.csv", lambda: downloads.csv_file(s)),
+               Download("json", "gates_config.json", lambda: downloads.json_file(s))))

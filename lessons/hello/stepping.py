@@ -1,0 +1,70 @@
+"""Hello lesson, section 2: the network stepped through one character at a time (a fragment: the step slider
+reruns only this)."""
+
+import numpy as np
+import streamlit as st
+
+from lessons.hello.study import HelloStudy
+from ui.safe import code
+from ui.store import shared
+from ui.widgets import step_slider
+from viz.latex import cell_at_step
+from viz.states import hidden_heatmap, output_probs
+
+STEP_CHARTS = 96  # per chart: a few studies' worth of steps
+
+
+@shared(STEP_CHARTS)
+def hidden_chart(s: HelloStudy, t: int, caption: str):
+    return hidden_heatmap(s.analysis.path("h"), s.chars, t, caption)
+
+
+@shared(STEP_CHARTS)
+def cell_chart(s: HelloStudy, t: int, caption: str):
+    a = s.analysis
+    return hidden_heatmap(a.path("c"), s.chars, t, caption, name="c", zmax=max(1.0, float(np.abs(a.c).max())))
+
+
+@shared(STEP_CHARTS)
+def probs_chart(s: HelloStudy, t: int, caption: str):
+    task = s.result.task
+    return output_probs(s.analysis.probs[t - 1], task.vocab, task.targets[t - 1], t, caption)
+
+
+def equations_at(s: HelloStudy, t: int) -> list[str]:
+    """The cell's equations at step t with the numbers plugged in."""
+    task, a, w = s.result.task, s.analysis, s.result.state
+    weights = {"W_ih": w["cell.weight_ih_l0"].numpy(), "W_hh": w["cell.weight_hh_l0"].numpy(),
+               "b": (w["cell.bias_ih_l0"] + w["cell.bias_hh_l0"]).numpy()}
+    x_t = np.eye(task.V)[task.inputs[t - 1]]
+    at = {name: values[t - 1] for name, values in a.pre.items()}
+    return cell_at_step(s.result.config.cell, t, x_t, a.h_prev[t - 1], a.h[t - 1], at,
+                        {k: v[t - 1] for k, v in a.gates.items()}, weights,
+                        c_prev=None if a.c is None else a.c_prev[t - 1], c_t=None if a.c is None else a.c[t - 1])
+
+
+@st.fragment
+def step_view(s: HelloStudy, S: dict, caption: str) -> None:
+    task, a = s.result.task, s.analysis
+    st.subheader(S["step_heading"])
+    st.caption(S["step_intro"])
+    t = step_slider(S["step_label"], "t", task.T, 1)
+    read, target = task.inputs[t - 1], task.targets[t - 1]
+    predicted = int(np.argmax(a.probs[t - 1]))
+    st.markdown(S["step_reading"].format(t=t, read=code(task.vocab[read]), target=code(task.vocab[target]),
+                                         predicted=code(task.vocab[predicted]), p=a.probs[t - 1, predicted]))
+    left, right = st.columns([3, 2])
+    left.plotly_chart(hidden_chart(s, t, caption), key="hidden_heatmap")
+    if a.c is not None:
+        left.plotly_chart(cell_chart(s, t, caption), key="cell_heatmap")
+    right.plotly_chart(probs_chart(s, t, caption), key="output_probs")
+    st.markdown(f"**{S['numbers_heading']}**")
+    lines = equations_at(s, t)
+    gates, states = lines[:len(a.gates)], lines[len(a.gates):]  # gate lines fit two abreast; state lines need the width
+    columns = st.columns(2)
+    for n, line in enumerate(gates):
+        with columns[n % 2]:
+            st.latex(line)
+    for line in states:
+        st.latex(line)
+    st.caption(S["numbers_small"])

@@ -1,0 +1,55 @@
+"""Lesson 6, self-attention: every stage of one layer on a sentence, masks in the learner's hands, why the future
+must be masked for next-token prediction, and why distance no longer matters."""
+
+import numpy as np
+import streamlit as st
+
+from core import attention, selfattn
+from core.selfattn import MAX_HEADS, MAX_TOKENS, mask_for
+from lessons.selfattn import distance, heads, masking, notes, stages, study_mask
+from lessons.selfattn.question import question
+from lessons.selfattn.study import PAD, LayerConfig, layer_json, mask_rows, weights_csv
+from ui.skeleton import Download, end, top
+from ui.strings import strings
+from ui.words import checked_words
+
+S = strings("selfattn")
+MASK_LABELS = {S["mask_none"]: "none", S["mask_causal"]: "causal", S["mask_padding"]: "padding",
+               S["mask_custom"]: "custom"}
+
+top(S, [S["equation"]])
+
+st.subheader(S["controls_heading"])
+a, b, c = st.columns([3, 2, 1])
+own = S["own_option"]
+choice = a.selectbox(S["sentence_label"], [*S["examples"], own], key="sentence", bind="query-params")
+text = a.text_input(S["own_label"], S["own_default"], key="own", bind="query-params", max_chars=200,
+                    help=S["own_help"]) if choice == own else choice
+kind = MASK_LABELS[b.radio(S["mask_label"], list(MASK_LABELS), index=1, key="mask", bind="query-params",
+                           help=S["mask_help"])]
+n_heads = c.slider(S["heads_label"], 1, MAX_HEADS, 2, key="heads", bind="query-params", help=S["heads_help"])
+seed = c.number_input(S["seed_label"], 0, 99_999, 0, key="seed", bind="query-params", help=S["seed_help"])
+
+words = checked_words(text, S, MAX_TOKENS)
+
+tokens = words + [PAD] * (MAX_TOKENS - len(words) if kind == "padding" else 0)
+if kind == "padding" and len(words) == MAX_TOKENS:
+    st.info(S["no_room"], icon=":material/info:")
+custom = stages.custom_mask(tokens, S) if kind == "custom" else None
+mask = mask_for(kind, len(tokens), real=len(words), custom=custom)
+empty_rows = [tokens[k] for k in np.flatnonzero(~mask.any(axis=1))]
+if empty_rows:
+    st.error(S["all_masked"].format(words=", ".join(f"`{w}`" for w in empty_rows)), icon=":material/block:")
+    st.stop()
+
+s = stages.studied(LayerConfig(tuple(tokens), int(n_heads), int(seed), mask_rows(mask)))
+caption = S["caption"].format(heads=n_heads, seed=seed, mask=next(k for k, v in MASK_LABELS.items() if v == kind))
+stages.stages_section(s, S, caption)
+heads.heads_section(s, S, caption)
+notes.notes_section(s, S)
+masking.why_mask_section(S)
+distance.distance_section(tuple(words), int(n_heads), int(seed), S)
+end(S, question(s, S),
+    code=(attention.attention, selfattn.stages, study_mask.CharAttention, selfattn.distance_gradients),
+    downloads=(Download("csv", "self_attention_weights.csv", lambda: weights_csv(s)),
+               Download("json", "self_attention.json", lambda: layer_json(s, MAX_HEADS))))

@@ -1,0 +1,68 @@
+"""The translation lesson's models and what it computes with them, shared by every session (ui.store).
+
+A model is named by the page's name of a shipped checkpoint ("attention", "no attention") or, for one a learner
+trained, by its training config; every function here is keyed by that name and the words (a tuple)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.decoding import Decoding, Saliency, context_saliency, decode, saliency
+from core.seq2seq import Seq2SeqConfig, Translator, accuracy_by_length
+from core.seq2seq_train import TrainRun, train
+from lessons.translate.study import EVAL_SEED, LENGTHS, PER_LENGTH, SHIPPED
+from ui.models import shipped_run, shipped_translator
+from ui.store import shared
+
+MAX_TRAINED = 16  # a trained translator with its snapshots: ~1 MB
+MAX_SENTENCES = 256  # per function: a decoding, a saliency or a context saliency of one sentence is a few kB
+MAX_CURVES = 16  # accuracy curves: the two shipped models and the ones learners trained
+
+Name = str | Seq2SeqConfig
+
+
+@shared(MAX_TRAINED, progress=True)
+def trained(config: Seq2SeqConfig, on_step=None) -> TrainRun:
+    """A translator a learner trained from scratch (``trained.peek(config)``: one already trained, or None)."""
+    return train(config, on_step)
+
+
+def record(name: str) -> TrainRun:
+    """A shipped model's training record, by the page's name."""
+    return shipped_run(SHIPPED[name])
+
+
+def translator(name: Name) -> Translator:
+    """A shipped model by the page's name, or a learner's trained model by its config."""
+    if isinstance(name, Seq2SeqConfig):
+        run = trained.peek(name)
+        if run is None:  # dropped from the table since it was trained: the same config trains the same weights
+            run = trained(name)
+        return run.model()
+    return shipped_translator(SHIPPED[name])
+
+
+@shared(MAX_SENTENCES)
+def decoded(name: Name, words: tuple[str, ...]) -> Decoding:
+    return decode(translator(name), list(words))
+
+
+@shared(MAX_SENTENCES)
+def saliency_of(name: Name, words: tuple[str, ...], target: tuple[str, ...]) -> Saliency:
+    return saliency(translator(name), list(words), list(target))
+
+
+@shared(MAX_SENTENCES)
+def context_of(name: Name, words: tuple[str, ...]) -> np.ndarray:
+    return context_saliency(translator(name), list(words))
+
+
+@shared(MAX_CURVES)
+def accuracy_of(name: Name) -> dict[int, float]:
+    """Exact-match accuracy per English length on PER_LENGTH new sentences of each (seed EVAL_SEED)."""
+    return accuracy_by_length(translator(name), LENGTHS, PER_LENGTH, EVAL_SEED)
+
+
+def shipped_curves() -> dict[str, dict[int, float]]:
+    """Both shipped models' accuracy by length, by the page's name."""
+    return {name: accuracy_of(name) for name in SHIPPED}

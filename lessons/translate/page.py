@@ -1,0 +1,64 @@
+"""Lesson 4, toy translation: an encoder-decoder with and without attention, step by step, on English -> Korean."""
+
+import streamlit as st
+
+from core import attention, decoding, seq2seq
+from core.equations import equation
+from core.grammar import (
+    ADJECTIVES,
+    MANNER,
+    MAX_LENGTH,
+    NOUNS,
+    SUBJECTS,
+    TIME,
+    VERBS,
+    parse,
+    third_person,
+)
+from core.seq2seq import Translator
+from lessons.translate import accuracy, encoder, results, saliency, stepping, training
+from lessons.translate.models import decoded, record
+from lessons.translate.question import question
+from lessons.translate.study import SHIPPED, alignment_csv
+from ui.skeleton import Download, end, top
+from ui.strings import strings
+from ui.words import checked_words
+
+S = strings("translate")
+MAX_CHARS = 300  # the longest sentence (27 words) has about 190 characters
+
+top(S, [equation(Translator)])
+
+st.subheader(S["controls_heading"])
+left, right = st.columns([3, 2])
+own = S["own_option"]
+choice = left.selectbox(S["sentence_label"], [*S["examples"], own], key="sentence", bind="query-params",
+                        help=S["sentence_help"])
+text = left.text_input(S["own_label"], S["own_default"], key="own", bind="query-params", max_chars=MAX_CHARS,
+                       help=S["own_help"]) if choice == own else choice
+with right.expander(S["vocab_heading"]):
+    st.markdown(S["vocab_intro"])
+    forms = {v: f"{v} / {third_person(v)}" for v in VERBS}
+    for label, table in ((S["vocab_subjects"], SUBJECTS), (S["vocab_verbs"], VERBS), (S["vocab_nouns"], NOUNS),
+                         (S["vocab_adjectives"], ADJECTIVES), (S["vocab_adverbs"], {**MANNER, **TIME})):
+        st.markdown(f"**{label}:** " + ", ".join(f"`{forms.get(en, en)}` {ko}" for en, ko in table.items()))
+    st.markdown(S["vocab_and"])
+
+words = checked_words(text, S, MAX_LENGTH)
+
+sentence = parse(words)
+reference = sentence.korean() if sentence else None
+decodings = {name: decoded(name, tuple(words)) for name in SHIPPED}
+c = record("attention").config
+caption = S["shipped_caption"].format(c=c, enc=("bidirectional " if c.bidirectional else "") + c.encoder.upper(),
+                                      dec=c.decoder.upper())
+results.results(words, reference, decodings, S)
+encoder.encoder_section(words, decodings, S, caption)
+stepping.step_view(decodings["attention"], S)
+accuracy.accuracy_section(S)
+saliency.saliency_section(words, reference or decodings["attention"].korean, reference is not None, S)
+training.train_section(words, S)
+end(S, question(words, decodings["attention"], S),
+    code=(attention.score_fn, attention.attention, seq2seq.Translator, decoding.decode, decoding.saliency),
+    downloads=(Download("csv", "alignment.csv", lambda: alignment_csv(decodings["attention"])),
+               Download("json", "translation_accuracy.json", accuracy.accuracy_json)))

@@ -1,0 +1,27 @@
+"""Translation lesson, the first thing under the sentence: the grammar's translation and both models' translations,
+each word that differs struck through."""
+
+import streamlit as st
+
+from core.decoding import Decoding
+
+
+def marked(words: list[str], reference: list[str] | None) -> str:
+    """The words as code spans, the ones that differ from the grammar's translation struck through."""
+    if reference is None:
+        return " ".join(f"`{w}`" for w in words)
+    out = [f"`{w}`" if k < len(reference) and reference[k] == w else f"~~`{w}`~~" for k, w in enumerate(words)]
+    missing = len(reference) - len(words)
+    return " ".join(out) + (f" *(+{missing} missing)*" if missing > 0 else "")
+
+
+def results(words: list[str], reference: list[str] | None, decodings: dict[str, Decoding], S: dict) -> None:
+    st.markdown(S["english"].format(words=" ".join(f"`{w}`" for w in words), n=len(words)))
+    if reference is None:
+        st.warning(S["not_grammar"], icon=":material/help:")
+    else:
+        st.markdown(S["reference"].format(words=marked(reference, None)))
+    for name, d in decodings.items():
+        ok = reference is not None and d.korean == reference
+        verdict = S["right"] if ok else S["wrong"] if reference is not None else ""
+        st.markdown(S["model_output"].format(name=name, words=marked(d.korean, reference), verdict=verdict))

@@ -1,0 +1,30 @@
+"""Translation lesson, section 2: the attention model's decoder stepped through one word at a time, the lecture
+notes' five steps with the numbers (a fragment: the step slider reruns only this part)."""
+
+import streamlit as st
+
+from core.decoding import Decoding
+from core.seq2seq import TARGET
+from ui.widgets import step_slider
+from viz.translate import alignment, next_word, shown, step_bars, step_equations, weighted_sum
+
+
+@st.fragment
+def step_view(d: Decoding, S: dict) -> None:
+    st.subheader(S["step_heading"])
+    st.markdown(S["step_intro"])
+    T = len(d.words)
+    t = step_slider(S["step_label"], "t", T, default=max(1, T - 1))  # the verb, written last: the headline
+    k = t - 1
+    st.markdown(S["step_word"].format(t=t, word=shown(d.words[k]), T=T))
+    caption = S["step_caption"].format(t=t)
+    a, b = st.columns(2)
+    a.plotly_chart(step_bars(d.scores[k], d.weights[k], d.source, S["step_title"].format(t=t), caption),
+                   key="step_bars")
+    b.plotly_chart(alignment(d.weights, d.source, d.words, S["alignment_title"], caption, t=k), key="alignment")
+    st.latex(step_equations(d.scores[k], d.weights[k], d.source, t))
+    a, b = st.columns([3, 2])
+    a.plotly_chart(weighted_sum(d.states, d.weights[k], d.context[k], d.source, S["sum_title"].format(t=t),
+                                caption), key="weighted_sum")
+    b.plotly_chart(next_word(d.probs[k], TARGET, S["next_title"].format(t=t), caption), key="next_word")
+    st.markdown(S["step_notice"])

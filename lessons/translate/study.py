@@ -1,0 +1,53 @@
+"""What the translation lesson computes beside core's decoding: the shipped models' names, the accuracy sweep's
+settings and what the page reads off its curves, the question's answer, and the two downloads."""
+
+from __future__ import annotations
+
+import json
+
+from core.decoding import Decoding
+from core.grammar import MAX_LENGTH, MIN_LENGTH
+from core.seq2seq import Seq2SeqConfig
+
+SHIPPED = {"attention": "attention", "no attention": "no_attention"}  # the page's name -> the checkpoint's name
+LENGTHS = tuple(range(MIN_LENGTH, MAX_LENGTH + 1))
+PER_LENGTH = 100  # sentences per length on the page (the README's table uses 500)
+EVAL_SEED = 7
+HELD_OUT = 6  # the accuracy notice quotes the length this many words past the longest training sentence
+VERB_STEP = -1  # the verb is the last Korean word
+
+
+def accuracy_numbers(curves: dict[str, dict[int, float]], train_max: int) -> dict:
+    """The numbers the accuracy notice quotes (percentages): each model's worst length among the training lengths,
+    and both at ``train_max + HELD_OUT`` words, longer than any training sentence."""
+    held = train_max + HELD_OUT
+
+    def worst_seen(name: str) -> float:
+        return 100 * min(v for k, v in curves[name].items() if k <= train_max)
+
+    return dict(train_max=train_max, longest=max(curves["attention"]), seen_att=worst_seen("attention"),
+                seen_none=worst_seen("no attention"), held=held, held_att=100 * curves["attention"][held],
+                held_none=100 * curves["no attention"][held])
+
+
+def verb_focus(d: Decoding) -> tuple[str, int, float] | None:
+    """The question's answer, read from the model: the last Korean word it wrote (the verb), the English word it
+    weighed most while writing it (a 0-based position) and that weight; None if it wrote no word."""
+    if not d.korean:
+        return None
+    row = d.weights[len(d.korean) - 1]
+    top = int(row.argmax())
+    return d.korean[VERB_STEP], top, float(row[top])
+
+
+def alignment_csv(d: Decoding) -> bytes:
+    """One row per word written, one column per English word: the attention weights."""
+    rows = ["target word," + ",".join(d.source)]
+    rows += [f"{w}," + ",".join(f"{x:.6f}" for x in row) for w, row in zip(d.words, d.weights, strict=True)]
+    return "\n".join(rows).encode("utf-8-sig")  # the BOM lets spreadsheet programs read the Hangul
+
+
+def results_json(curves: dict[str, dict[int, float]], configs: dict[str, Seq2SeqConfig]) -> str:
+    return json.dumps({"accuracy_by_length": {name: {str(k): v for k, v in c.items()} for name, c in curves.items()},
+                       "sentences_per_length": PER_LENGTH, "seed": EVAL_SEED,
+                       "configs": {name: vars(c) for name, c in configs.items()}}, indent=2, ensure_ascii=False)

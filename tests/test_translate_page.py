@@ -1,0 +1,145 @@
+"""The translation lesson in AppTest: the decoder-step slider changes the bars, the box and the numbers; bad
+sentences get messages; every chart carries core's numbers (recomputed here from the checkpoints, not the page)."""
+
+import csv
+import io
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.decoding import decode, saliency
+from core.grammar import parse
+from core.seq2seq import Seq2SeqConfig, accuracy_by_length, pretrained
+from lessons.translate.question import question
+from lessons.translate.study import PER_LENGTH, alignment_csv, results_json, verb_focus
+from tests.apptools import arr, chart, charts, lesson_page, ticks
+from ui.registry import LESSONS
+from ui.strings import strings
+
+PAGE = next(lesson.path for lesson in LESSONS if lesson.key == "translate")
+S = strings("translate")
+SENTENCE = S["examples"][0].split()
+
+
+def page(**widgets) -> AppTest:
+    return lesson_page(PAGE, timeout=300, **widgets)
+
+
+@pytest.fixture(scope="module")
+def default():
+    return page()
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return decode(pretrained("attention"), SENTENCE)
+
+
+def bars(at: AppTest, t: int) -> tuple[np.ndarray, np.ndarray]:
+    fig = chart(at, f"Step {t}: scores")
+    by_name = {tr["name"]: arr(tr["y"]) for tr in fig["data"]}
+    return by_name["score"], by_name["softmax weight"]
+
+
+def test_default_step_shows_the_verb_and_its_numbers(default, reference):
+    T = len(reference.words)
+    scores, weights = bars(default, T - 1)
+    np.testing.assert_allclose(scores, reference.scores[T - 2], rtol=1e-5)
+    np.testing.assert_allclose(weights, reference.weights[T - 2], atol=1e-6)
+    assert int(np.argmax(weights)) == SENTENCE.index("eats")
+    heat = chart(default, "Where it looked")
+    np.testing.assert_allclose(arr(heat["data"][0]["z"]).reshape(reference.weights.shape), reference.weights, atol=1e-6)
+    assert {"먹는다", "그는", "(end)"} <= set(ticks(heat))
+    assert heat["layout"]["shapes"][0]["y0"] == T - 2 - 0.5
+
+
+def test_the_step_slider_changes_bars_box_and_equations(reference):
+    at = page(t=2)
+    scores, weights = bars(at, 2)
+    np.testing.assert_allclose(weights, reference.weights[1], atol=1e-6)
+    assert int(np.argmax(weights)) == SENTENCE.index("today")  # 오늘, the time adverb, moves to the front
+    assert chart(at, "Where it looked")["layout"]["shapes"][0]["y0"] == 0.5
+    latex = [el.value for el in at.latex if "scores" in el.value]
+    assert latex and "e_{2," in latex[0] and f"{reference.scores[1].max():.2f}" in latex[0]
+    assert any("At step **2**" in m.value and "오늘" in m.value for m in at.markdown)
+    summed = chart(at, "Step 2: each h_i")
+    z = arr(summed["data"][0]["z"]).reshape(len(SENTENCE) + 1, -1)
+    np.testing.assert_allclose(z[-1], reference.context[1][:z.shape[1]], atol=1e-5)
+
+
+def test_translations_and_the_encoder_section(default, reference):
+    text = " ".join(m.value for m in default.markdown)
+    assert "exactly right" in text and " ".join(f"`{w}`" for w in parse(SENTENCE).korean()) in text
+    states = chart(default, "Encoder states")
+    assert arr(states["data"][0]["z"]).size == (len(SENTENCE) + 1) * reference.states.shape[1]
+    share = chart(default, "What s₀ keeps")
+    assert [tr["name"] for tr in share["data"]] == ["attention", "no attention"]
+
+
+def test_accuracy_chart_is_measured_on_the_shipped_models(default):
+    fig = chart(default, "Exact-match accuracy")
+    lines = {tr["name"]: (arr(tr["x"]), arr(tr["y"])) for tr in fig["data"]}
+    x, y = lines["attention"]
+    expected = accuracy_by_length(pretrained("attention"), [int(v) for v in x[:4]], 100, 7)
+    np.testing.assert_allclose(y[:4], [100 * expected[int(v)] for v in x[:4]])
+    assert lines["no attention"][1][-1] < y[x.tolist().index(18)]
+
+
+def test_saliency_follows_the_chosen_output_word():
+    target = parse(SENTENCE).korean()
+    at = page(out_word=f"1. {target[0]}")
+    fig = chart(at, f"For the output word {target[0]}")
+    traces = {tr["name"]: arr(tr["y"]) for tr in fig["data"]}
+    expected = saliency(pretrained("attention"), SENTENCE, target)
+    np.testing.assert_allclose(traces["‖∂L_t/∂x_i‖, attention"], expected.gradient[0], rtol=1e-4)
+    np.testing.assert_allclose(traces["attention weight"], expected.weights[0], atol=1e-6)
+
+
+def test_unknown_word_names_it_and_suggests_close_words():
+    at = page(sentence=S["own_option"], own="i eat aple quikly")
+    message = " ".join(e.value for e in at.error)
+    assert "`aple`" in message and "`apple`" in message and "`quickly`" in message
+    assert not any(title.startswith("Step ") for title in charts(at))
+
+
+@pytest.mark.parametrize("text, kind, expected", [
+    ("", "warning", S["empty"]),
+    ("apple eat i", "warning", "not a sentence of the toy grammar"),
+    (" ".join(["apple"] * 30), "error", "That is 30 words"),
+])
+def test_other_bad_sentences(text, kind, expected):
+    at = page(sentence=S["own_option"], own=text)
+    assert any(expected in e.value for e in getattr(at, kind)), [e.value for e in getattr(at, kind)]
+
+
+def test_reveal_answers_with_the_model_weights(default):
+    at = page(reveal=True)
+    assert any("**eats**" in s.value for s in at.success)
+
+
+def test_the_downloads_and_the_answer_are_the_models_numbers(reference):
+    rows = list(csv.reader(io.StringIO(alignment_csv(reference).decode("utf-8-sig"))))
+    assert rows[0] == ["target word", *SENTENCE] and [r[0] for r in rows[1:]] == reference.words
+    np.testing.assert_allclose(np.array([r[1:] for r in rows[1:]], dtype=float), reference.weights, atol=1e-6)
+    data = json.loads(results_json({"attention": {3: 1.0}}, {"attention": Seq2SeqConfig()}))
+    assert data["accuracy_by_length"] == {"attention": {"3": 1.0}} and data["sentences_per_length"] == PER_LENGTH
+    verb, top, weight = verb_focus(reference)
+    assert verb == parse(SENTENCE).korean()[-1] and SENTENCE[top] == "eats" and weight > 0.9
+    silent = replace(reference, words=["</s>"], weights=reference.weights[-1:])  # wrote no Korean word
+    assert verb_focus(silent) is None and question(SENTENCE, silent, S) is None
+
+
+def test_training_your_own_model_shows_snapshots_and_its_accuracy():
+    at = page(own_steps=250, own_score="general")
+    assert not any(title.startswith("Your model") for title in charts(at))
+    (button,) = [b for b in at.button if b.key == "own_train"]
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Trained in" in s.value for s in at.success)
+    steps = at.select_slider(key="snap").options
+    assert steps[0] == "0" and steps[-1] == "250"
+    assert "general" in chart(at, "Attention on")["layout"]["title"]["text"]
+    assert chart(at, "Your model's exact-match accuracy")["data"][0]["name"] == "yours"
