@@ -1,4 +1,4 @@
-"""Vanishing Point: page set-up, navigation over the lessons and the shared sidebar.
+"""Vanishing Point: page set-up in the learner's language, navigation over the lessons and the shared sidebar.
 
 pandas is imported before anything else because Plotly checks ``sys.modules`` for it without taking the import
 lock: while one session's thread was importing pandas (the shapes page's table), another session building a figure
@@ -9,9 +9,11 @@ import pandas  # noqa: F401  (first, in every session: see below)
 import streamlit as st
 import torch
 
+from ui import language
 from ui.nodelay import no_delay
-from ui.registry import HOME, LESSONS, icon, title
+from ui.registry import GLOSSARY, HOME, LESSONS, icon, title
 from ui.store import shared
+from ui.strings import app_strings
 
 
 @shared(1)
@@ -22,15 +24,18 @@ def _sockets_without_nagle() -> int:
 
 _sockets_without_nagle()
 torch.set_num_threads(1)  # tiny models: one thread is faster, and fairer when many learners share the server
-st.set_page_config(page_title="Vanishing Point", page_icon=":material/blur_circular:", layout="wide")
+lang = language.lang()  # the address's ?lang=, else the switch's value, else the browser's
+U = app_strings(lang)
+st.set_page_config(page_title=U["tab_title"], page_icon=":material/blur_circular:", layout="wide")
 
-home = st.Page(HOME.path, title="Start here", icon=":material/home:", url_path=HOME.url_path, default=True)
-lessons = [st.Page(lesson.path, title=title(lesson), icon=icon(lesson), url_path=lesson.url_path)
+home = st.Page(HOME.path, title=U["nav_home"], icon=":material/home:", url_path=HOME.url_path, default=True)
+lessons = [st.Page(lesson.path, title=title(lesson, lang), icon=icon(lesson), url_path=lesson.url_path)
            for lesson in LESSONS]
-page = st.navigation({"Vanishing Point": [home], "Lessons": lessons})
+glossary = st.Page(GLOSSARY.path, title=title(GLOSSARY, lang), icon=icon(GLOSSARY), url_path=GLOSSARY.url_path)
+page = st.navigation({U["nav_lab"]: [home, glossary], U["nav_lessons"]: lessons})
 
 with st.sidebar:
-    st.caption("Every number in this lab is computed live by a real model trained in your session. "
-               "Settings live in the page address: copy it to share exactly what you see.")
+    language.switch(U["language"])
+    st.caption(U["sidebar"])
 
 page.run()

@@ -48,7 +48,7 @@ def step_slider(cell: str) -> dict:
 def break_toggle() -> dict:
     from lessons.gates import breaking
 
-    options = ["pinned to 1 (keep everything)", "pinned to 0 (forget everything)", "as learned"]
+    options = ["one", "zero", "free"]  # the radio's keys (?pin_f=zero); the labels are in the page's language
     moves = [lambda at, o=options[i % 3]: at.radio(key="pin_f").set_value(o).run() for i in range(REPEATS)]
     return fragment_reruns(breaking, "break_view", PAGE, moves)
 

@@ -5,6 +5,8 @@ stages_rerun: AppTest reruns of the page on a 16-word sentence with 4 heads whil
 whole script: every stage, every head, the cached models and gradients), and the same while the mask changes.
 head_fragment: the time inside ``lessons.selfattn.stages.stages_section``, the st.fragment a browser's move of the
 head slider reruns (every stage of one head for 16 tokens).
+language_switch: AppTest reruns of the same page while the language flips between English and Korean (the first
+visit to each language draws its charts; after that each flip is a rerun on cached charts, like any other).
 core_stages: ``core.selfattn.stages`` alone for 16 tokens and 4 heads.
 train_tiny: ``lessons.selfattn.study_mask.train`` with the defaults on "hello", with and without the mask.
 """
@@ -24,13 +26,13 @@ def stages_rerun() -> dict:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
-    at.query_params.update({"sentence": "✏️ my own words", "own": SIXTEEN, "heads": "4"})
+    at.query_params.update({"sentence": "own", "own": SIXTEEN, "heads": "4"})
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     out = {}
     for name, move in (("head_slider", lambda i: at.select_slider(key="head").set_value(1 + i % 4).run()),
                        ("mask_radio", lambda i: at.radio(key="mask").set_value(
-                           ["none", "causal (no future)", "padding"][i % 3]).run())):
+                           ["none", "causal", "padding"][i % 3]).run())):
         times = []
         for i in range(REPEATS):
             start = time.perf_counter()
@@ -46,7 +48,23 @@ def head_fragment() -> dict:
 
     moves = [lambda at, h=1 + i % 4: at.select_slider(key="head").set_value(h).run() for i in range(REPEATS)]
     return fragment_reruns(stages, "stages_section", PAGE, moves,
-                           {"sentence": "✏️ my own words", "own": SIXTEEN, "heads": "4"})
+                           {"sentence": "own", "own": SIXTEEN, "heads": "4"})
+
+
+def language_switch() -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
+    at.query_params.update({"sentence": "own", "own": SIXTEEN, "heads": "4"})
+    at.switch_page(PAGE).run()
+    times = []
+    for i in range(REPEATS + 2):
+        at.session_state["lang"] = ("ko", "en")[i % 2]
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
+    return summary(times[2:])  # after the first visit to each language
 
 
 def core_stages() -> dict:
@@ -75,8 +93,8 @@ def train_tiny() -> dict:
 
 
 def run() -> dict:
-    return {"stages_rerun": stages_rerun(), "head_fragment": head_fragment(), "core_stages": core_stages(),
-            "train_tiny": train_tiny()}
+    return {"stages_rerun": stages_rerun(), "head_fragment": head_fragment(), "language_switch": language_switch(),
+            "core_stages": core_stages(), "train_tiny": train_tiny()}
 
 
 if __name__ == "__main__":

@@ -4,22 +4,52 @@ server_rerun_full_script: AppTest moves the slider and reruns. AppTest reruns th
 run fragments alone), so this is an upper bound on what a slider move costs the server.
 server_fragment: the time inside the timestep fragment (``lessons.hello.stepping.step_view``) during those same
 reruns: exactly the work a browser's slider move makes the server do (Streamlit reruns only the fragment).
+korean: the same two numbers with the page in Korean (its charts are cached per language, as the English ones).
+language_switch: whole-script reruns that flip the sidebar's 한국어 | English switch each time, after both languages
+have been shown once: a switch should cost no more than any other rerun (the strings are read once per process).
 browser_keypress_to_chart: a real Chromium presses ArrowRight on the slider and waits until the heatmap's
 title names the new step: the time a learner waits, network and drawing included.
 """
 
 from __future__ import annotations
 
-from benchmarks.common import fragment_reruns, keypress_to_text
+import time
+
+from benchmarks.common import fragment_reruns, keypress_to_text, summary
 
 REPEATS = 40
+PAGE = "lessons/hello/page.py"
 
 
-def server_rerun() -> dict:
+def _language(lang: str):
+    def setup(at) -> None:
+        at.session_state["lang"] = lang
+        at.run()
+    return setup
+
+
+def server_rerun(lang: str = "en") -> dict:
     from lessons.hello import stepping
 
     moves = [lambda at, t=1 + (i + 1) % 4: at.slider(key="t").set_value(t).run() for i in range(REPEATS)]
-    return fragment_reruns(stepping, "step_view", "lessons/hello/page.py", moves)
+    return fragment_reruns(stepping, "step_view", PAGE, moves, setup=_language(lang))
+
+
+def language_switch() -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    from benchmarks.common import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
+    at.switch_page(PAGE).run()
+    times = []
+    for i in range(REPEATS + 2):
+        at.session_state["lang"] = ("ko", "en")[i % 2]
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
+    return summary(times[2:])  # the first two build each language's charts
 
 
 def browser_keypress() -> dict:
@@ -29,7 +59,8 @@ def browser_keypress() -> dict:
 
 
 def run() -> dict:
-    return server_rerun() | {"browser_keypress_to_chart": browser_keypress()}
+    return server_rerun() | {"korean": server_rerun("ko"), "language_switch": language_switch(),
+                             "browser_keypress_to_chart": browser_keypress()}
 
 
 if __name__ == "__main__":

@@ -6,8 +6,10 @@ and the same without attention, one torch thread each, run one after the other.
 accuracy: ``accuracy_by_length`` of both shipped checkpoints, 500 new sentences per length (seed 7): the README's
 table (tests/test_seq2seq.py checks the checkpoints still give it).
 step_slider: the time inside ``lessons.translate.stepping.step_view`` (the st.fragment a move of "Decoder step t"
-reruns) during AppTest reruns, plus the whole-script rerun.
-browser_keypress_to_chart: Chromium presses ArrowLeft on "Decoder step t" and waits for the new chart title.
+reruns) during AppTest reruns, plus the whole-script rerun, in English and in Korean (the same work: only the
+strings differ, and both languages' strings are read once per process).
+browser_keypress_to_chart: Chromium presses ArrowLeft on "Decoder step t" (?lang=en) and waits for the new chart
+title.
 """
 
 from __future__ import annotations
@@ -57,13 +59,19 @@ def step_slider() -> dict:
 
     T = 9  # the default sentence: 8 Korean words and the end mark
     moves = [lambda at, t=1 + (i * 4) % T: at.slider(key="t").set_value(t).run() for i in range(REPEATS)]
-    return fragment_reruns(stepping, "step_view", PAGE, moves)
+
+    def korean(at) -> None:
+        at.session_state["lang"] = "ko"  # as the sidebar's switch does
+        at.run()
+
+    return {lang: fragment_reruns(stepping, "step_view", PAGE, moves, setup=korean if lang == "ko" else None)
+            for lang in ("en", "ko")}
 
 
 def browser_keypress() -> dict:
     presses = [("ArrowLeft", f"Step {8 - i}: scores") for i in range(1, 8)]
     presses += [("ArrowRight", f"Step {2 + i}: scores") for i in range(7)]
-    return keypress_to_text("/translate", "Step 8: scores", "Decoder step t", presses)
+    return keypress_to_text("/translate?lang=en", "Step 8: scores", "Decoder step t", presses)
 
 
 def run() -> dict:

@@ -5,32 +5,63 @@ reruns, and nothing else), measured during AppTest reruns at the default setting
 largest (T = 200, H = 128, where the LSTM's Jacobian is 256 x 256).
 server_rerun_full_script: AppTest's whole-script rerun (an upper bound; it reruns every section).
 browser_keypress_to_chart: Chromium presses ArrowLeft on the slider and waits for the Jacobian chart's new title.
+default_T60_H32_korean: the same slider moves on the Korean page (its charts are cached per language).
+language_switch: whole-script reruns that flip 한국어 <-> English against reruns that change nothing (issue 15:
+switching costs no more than any rerun; both languages' charts are cached after the first flip).
 """
 
 from __future__ import annotations
 
-from benchmarks.common import fragment_reruns, keypress_to_text
+import time
+
+from benchmarks.common import ROOT, fragment_reruns, keypress_to_text, summary
 
 REPEATS = 30
+PAGE = "lessons/vanishing/page.py"
 
 
-def server_rerun(query: dict[str, str]) -> dict:
+def server_rerun(query: dict[str, str], lang: str = "en") -> dict:
     from lessons.vanishing import walk
 
     T = int(query.get("T", 60))
     moves = [lambda at, k=T - 1 - (i % (T - 1)): at.slider(key="k").set_value(k).run() for i in range(REPEATS)]
-    return fragment_reruns(walk, "walk_view", "lessons/vanishing/page.py", moves, query,
-                           setup=lambda at: at.radio(key="walk_cell").set_value("LSTM").run())  # largest Jacobian
+
+    def setup(at) -> None:
+        at.session_state["lang"] = lang  # the sidebar's switch
+        at.radio(key="walk_cell").set_value("LSTM").run()  # the largest Jacobian
+
+    return fragment_reruns(walk, "walk_view", PAGE, moves, query, setup=setup)
+
+
+def language_switch(repeats: int = 10) -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    at.switch_page(PAGE).run()
+    same, switching = [], []
+    for i in range(repeats + 1):  # the first flip computes the Korean charts: left out
+        start = time.perf_counter()
+        at.run()
+        same.append(time.perf_counter() - start)
+        at.session_state["lang"] = "ko" if i % 2 == 0 else "en"
+        start = time.perf_counter()
+        at.run()
+        switching.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
+    return {"rerun_same_language": summary(same[1:]), "rerun_switching_language": summary(switching[1:])}
 
 
 def browser_keypress() -> dict:
     presses = [("ArrowLeft", f"∂s_{{{59 - i}}}/∂s_{{{58 - i}}}") for i in range(REPEATS // 2)]
-    return keypress_to_text("/vanishing", "The local Jacobian", "Back to step k", presses)
+    return keypress_to_text("/vanishing?lang=en", "The local Jacobian", "Back to step k", presses)
 
 
 def run() -> dict:
     return {"default_T60_H32": server_rerun({}),
+            "default_T60_H32_korean": server_rerun({}, lang="ko"),
             "largest_T200_H128": server_rerun({"T": "200", "H": "128"}),
+            "language_switch": language_switch(),
             "browser_keypress_to_chart": browser_keypress()}
 
 

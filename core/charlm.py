@@ -21,9 +21,9 @@ from core.recurrent import CELLS, RNN, make_cell
 from core.text import CharTask, make_task
 
 MAX_STEPS = 3000  # a bound a single session cannot exceed, whatever the widgets say
-LIMITS = {"hidden_size": Limit("hidden size", 1, MAX_HIDDEN),
-          "lr": Limit("learning rate", 0, 1, whole=False, above=True),
-          "steps": Limit("training steps", 1, MAX_STEPS), "seed": SEED}
+LIMITS = {"hidden_size": Limit("hidden_size", 1, MAX_HIDDEN),
+          "lr": Limit("learning_rate", 0, 1, whole=False, above=True),
+          "steps": Limit("training_steps", 1, MAX_STEPS), "seed": SEED}
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,11 @@ EVAL_SIZE = 512  # held-out sequences; 512 puts the standard error of an accurac
 EVAL_SEED_OFFSET = 1_000_003  # held-out data come from their own stream, never the training batches
 MAX_GATE_BIAS = 8.0  # sigma(8) = 0.9997: a memory of thousands of steps, far beyond MAX_DISTANCE
 LIMITS = {"distance": Limit("distance", 1, MAX_DISTANCE),
-          "symbols": Limit("the number of key symbols", 2, MAX_SYMBOLS, why=" (one choice is no memory test)"),
-          "distractors": Limit("the number of distractor symbols", 1, MAX_SYMBOLS),
-          "hidden_size": Limit("hidden size", 1, MAX_HIDDEN), "steps": Limit("training steps", 1, MAX_STEPS),
-          "batch_size": Limit("batch size", 1, MAX_BATCH), "lr": Limit("learning rate", 0, 1, whole=False, above=True),
-          "gate_bias": Limit("gate bias", 0, MAX_GATE_BIAS, whole=False, why=" (PyTorch's initialisation)"),
+          "symbols": Limit("key_symbols", 2, MAX_SYMBOLS, why="no_memory_test"),
+          "distractors": Limit("distractor_symbols", 1, MAX_SYMBOLS),
+          "hidden_size": Limit("hidden_size", 1, MAX_HIDDEN), "steps": Limit("training_steps", 1, MAX_STEPS),
+          "batch_size": Limit("batch_size", 1, MAX_BATCH), "lr": Limit("learning_rate", 0, 1, whole=False, above=True),
+          "gate_bias": Limit("gate_bias", 0, MAX_GATE_BIAS, whole=False, why="pytorch_init"),
           "seed": SEED}
 
 # Defaults measured on 1 thread (torch 2.13, CPU), seeds 0-3, held-out accuracy (chance 0.25):

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from core.charlm import CharLM
+from core.errors import LabError
 from core.limits import Limit, in_range
 
 MAX_SAMPLE = 200  # characters one request may generate
@@ -28,10 +29,10 @@ def sample(model: CharLM, vocab: tuple[str, ...], start: str, n: int, temperatur
     """Feed ``start``, then feed back each generated character. Greedy takes the most likely one;
     otherwise draw from softmax(logits / temperature)."""
     if start not in vocab:
-        raise ValueError(f"The start character must be one the model knows: {''.join(vocab)}")
-    in_range(n, Limit("the number of characters to generate", 1, MAX_SAMPLE))
+        raise LabError("start_unknown", vocab="".join(vocab))
+    in_range(n, Limit("sample_chars", 1, MAX_SAMPLE))
     if not greedy:
-        in_range(temperature, Limit("the temperature", 0.05, 5, whole=False))
+        in_range(temperature, Limit("temperature", 0.05, 5, whole=False))
     generator = torch.Generator().manual_seed(seed)
     V = len(vocab)
     dtype = next(model.parameters()).dtype

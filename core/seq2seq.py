@@ -32,7 +32,7 @@ CELLS = {"gru": nn.GRU, "lstm": nn.LSTM}
 MODELS = Path(__file__).resolve().parent.parent / "assets" / "models"
 SHIPPED = ("no_attention", "attention")
 LIMITS = {"embed": Limit("embed", 2, 256), "hidden": Limit("hidden", 2, MAX_HIDDEN), "steps": Limit("steps", 1, 20_000),
-          "batch": Limit("batch", 1, 512), "lr": Limit("the learning rate", 0, 1, whole=False, above=True),
+          "batch": Limit("batch", 1, 512), "lr": Limit("learning_rate", 0, 1, whole=False, above=True),
           "train_max": Limit("train_max", MIN_LENGTH, MAX_LENGTH), "seed": SEED}
 
 

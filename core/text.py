@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import torch
 
+from core.errors import LabError
+
 MIN_CHARS, MAX_CHARS = 2, 64  # two characters make one prediction; 64 keeps a rerun instant
 
 
@@ -36,24 +38,22 @@ class CharTask:
 
 
 def make_task(text: str, max_chars: int = MAX_CHARS) -> CharTask:
-    """Validate ``text`` (at most ``max_chars``) and build its task. Raises ValueError with a message a
-    learner can act on."""
+    """Validate ``text`` (at most ``max_chars``) and build its task. Raises a LabError (a ValueError) with a message
+    a learner can act on, in either language."""
     if not isinstance(text, str):
-        raise ValueError("The text must be a string of characters.")
+        raise LabError("text_not_string")
     cleaned = text.strip()
     if not cleaned:
-        raise ValueError("The text is empty or only spaces. Type a word or phrase, for example: hello")
+        raise LabError("text_empty")
     for position, ch in enumerate(cleaned, start=1):
         if unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n":
-            raise ValueError(f"Character {position} is an invisible control character (U+{ord(ch):04X}). "
-                             "Remove it and try again.")
+            raise LabError("text_control", position=position, point=f"{ord(ch):04X}")
     if len(cleaned) < MIN_CHARS:
-        raise ValueError(f"'{cleaned}' is one character; the model learns to predict each next character, "
-                         "so type at least two.")
+        raise LabError("text_one_char", text=cleaned)
     if len(cleaned) > max_chars:
         extra = len(cleaned) - max_chars
-        raise ValueError(f"The text is {len(cleaned)} characters long; this lesson takes at most {max_chars}. "
-                         f"Remove {extra} character{'s' if extra > 1 else ''}.")
+        raise LabError("text_too_long_one" if extra == 1 else "text_too_long", n=len(cleaned), max=max_chars,
+                       extra=extra)
     vocab = tuple(dict.fromkeys(cleaned))
     index = {ch: i for i, ch in enumerate(vocab)}
     ids = [index[ch] for ch in cleaned]

@@ -15,12 +15,30 @@ import re
 
 import numpy as np
 
+from core.recurrent import LABELS
 from tests.fuzzarrays import arrays, same_axes, title_of, xs, zs
+from viz.words import words
 
-OVERLAYS = ("cut", "0 (underflow)", "inf (overflow)")  # single-colour layers: 1 where they paint, NaN elsewhere
-PAINT = ("0 (underflow)", "inf (overflow)")  # the overlays that stand for a value the main layer leaves blank
-TRIANGULAR = ("Which loss reaches",)  # T x T maps where k > t has no path: hello's, by the start of its title ...
-MAPS = ("RNN (tanh)", "LSTM", "GRU")  # ... and the vanishing lesson's three, titled exactly so
+LANGS = ("en", "ko")
+
+
+def both(module: str, key: str) -> tuple[str, ...]:
+    """A chart word of viz/<module>.py in every language."""
+    return tuple(words(module, lang)[key] for lang in LANGS)
+
+
+PAINT = both("vanishing", "map_underflow") + both("vanishing", "map_overflow")  # overlays that stand for a value
+OVERLAYS = ("cut", *PAINT)  # the main layer leaves blank; single-colour layers: 1 where they paint, NaN elsewhere
+TRIANGULAR = both("gradients", "map_title")  # T x T maps where k > t has no path: hello's, by its title ...
+MAPS = tuple(title.format(cell=cell) for title in both("vanishing", "map_title") for cell in LABELS.values())  # ...
+UNDERFLOW = both("backward", "forget_underflow")  # a bar's "0 (underflow)" marker at the same x
+OVERFLOW_NOTE = ("overflow", "오버플로")  # an annotation at the x where a line overflows (viz.vanishing)
+NOT_DRAWN = ("(not drawn)", "그리지 않았습니다", "(그리지 않음)")  # a note for values a log axis cannot draw
+DIVERGED = (re.compile(r"(.+): inf/NaN at step (\d+)"), re.compile(r"(.+): (\d+)단계에서 inf/NaN"))  # viz.labs
+RUNS = {}  # the clipping lab (viz.labs): a run's name -> the names of its lines
+for W in (words("labs", lang) for lang in LANGS):
+    RUNS[W["no_clipping"]] = (W["norm_plain"],)
+    RUNS[W["with_clipping"]] = (W["norm_before"], W["norm_after"])
 
 
 def heatmap_allowed(fig: dict, trace: dict, z: np.ndarray, problems: list[str], where: str) -> np.ndarray:
@@ -55,16 +73,16 @@ def line_allowed(fig: dict, trace: dict, y: np.ndarray, diverged: dict[str, int]
     flagged: set = set()
     for other in fig["data"]:
         other_name = other.get("name") or ""
-        if other is not trace and (other_name.startswith(f"{name}: ") or other_name == "0 (underflow)"):
+        if other is not trace and (other_name.startswith(f"{name}: ") or other_name in UNDERFLOW):
             flagged |= set(xs(other)[np.isfinite(xs(other))].tolist())
     notes = fig["layout"].get("annotations") or []
-    flagged |= {float(n["x"]) for n in notes if "overflow" in str(n.get("text", "")) and n.get("xref") != "paper"
-                and isinstance(n.get("x"), int | float)}
-    if any("(not drawn)" in str(n.get("text", "")) for n in notes):
+    flagged |= {float(n["x"]) for n in notes if any(w in str(n.get("text", "")) for w in OVERFLOW_NOTE)
+                and n.get("xref") != "paper" and isinstance(n.get("x"), int | float)}
+    if any(w in str(n.get("text", "")) for n in notes for w in NOT_DRAWN):
         return np.ones(y.shape, dtype=bool)
     allowed = np.isin(x, list(flagged))
     for run, step in diverged.items():  # the clipping lab: a run that diverged is NaN from that step on
-        if name == run or name.startswith(("no clipping" if run == "no clipping" else "clipped run",)):
+        if name == run or name in RUNS.get(run, ()):
             allowed |= x >= step
     return allowed
 
@@ -74,9 +92,10 @@ def diverged_runs(figs: list[dict]) -> dict[str, int]:
     out = {}
     for fig in figs:
         for note in fig["layout"].get("annotations") or []:
-            match = re.fullmatch(r"(.+): inf/NaN at step (\d+)", str(note.get("text", "")))
-            if match:
-                out[match.group(1)] = int(match.group(2))
+            for pattern in DIVERGED:
+                match = pattern.fullmatch(str(note.get("text", "")))
+                if match:
+                    out[match.group(1)] = int(match.group(2))
     return out
 
 

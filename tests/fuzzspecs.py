@@ -54,7 +54,7 @@ class Spec:
     script: tuple[tuple[str, object], ...] = ()  # phase 2, in order
 
 
-S_TR, S_VA, S_GA = strings("translate"), strings("vanishing"), strings("gates")
+S_TR = strings("translate")
 SPECS = {
     "home": Spec("lessons/home/page.py", steps=0),
     "hello": Spec(
@@ -71,7 +71,7 @@ SPECS = {
         buttons={"recall_one": (2, _small_distance)},
         script=(("d", 2), ("recall_one", CLICK), ("d", 5), ("recall_one", CLICK), ("recall_seed", 1),
                 ("scale", 3.0), ("input_scale", 0.0), ("T", 200), ("reveal", True),  # float32 overflows
-                ("measure", S_VA["scale_sigma"]), ("dtype", "float64"), ("k", 1),
+                ("measure", "sigma"), ("dtype", "float64"), ("k", 1),
                 ("scale", 0.1), ("dtype", "float32"), ("layers", 3),  # 0.1^d underflows
                 ("clip_scale", 5.0), ("clip_at", 10.0))),  # the clipping lab's largest scale and threshold
     "gates": Spec(
@@ -79,9 +79,9 @@ SPECS = {
         expensive=frozenset({"source", "text", "H", "steps", "seed"}),
         texts={"text": ("the cat sat on the mat", "ab", "", "a", "x" * 65)},
         affordable=_gates_affordable,
-        base=(("source", S_GA["source_hello"]),),
-        script=(("pin_f", S_GA["f_zero"]), ("pin_i", True), ("pin_o", True), ("reveal", True),
-                ("pin_f", S_GA["f_one"]), ("cell", "GRU"))),
+        base=(("source", "hello"),),
+        script=(("pin_f", "zero"), ("pin_i", True), ("pin_o", True), ("reveal", True),
+                ("pin_f", "one"), ("cell", "GRU"))),
     "translate": Spec(
         PATHS["translate"], steps=70,
         texts={"own": ("i eat red apple", "he eats big red apple and bread quickly today", "apple eat i",

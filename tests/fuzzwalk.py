@@ -17,15 +17,17 @@ from tests.fuzztools import all_widgets, chart_problems, options, text_problems
 class Walk:
     """One page in one AppTest, every change logged so that a failure can be replayed."""
 
-    def __init__(self, spec: Spec, seed: int, check: Callable[[AppTest, str], None]):
+    def __init__(self, spec: Spec, seed: int, check: Callable[[AppTest, str], None], lang: str = "en"):
         self.spec, self.seed, self.check = spec, seed, check
         self.rng = random.Random(seed)
         self.history: list[str] = []
         self.clicks: dict[str, int] = {}
         self.expensive = 0
-        self.at = AppTest.from_file(APP, default_timeout=180).run()
+        self.at = AppTest.from_file(APP, default_timeout=180)
+        self.at.query_params["lang"] = lang  # the page starts in this language (the sweep flips the switch too)
+        self.at.run()
         self.at.switch_page(spec.path).run()
-        self.check(self.at, f"{spec.path} at first paint")
+        self.check(self.at, f"{spec.path} ({lang}) at first paint")
 
     def widget(self, key: str):
         found = [w for w in all_widgets(self.at) if w.key == key]
@@ -152,10 +154,10 @@ def _check(at: AppTest, where: str) -> None:
     assert not problems, where + "\n" + "\n".join(problems)
 
 
-def walk(spec: Spec, seed: int, check: Callable[[AppTest, str], None] = _check) -> dict:
-    """All three phases; returns counts for the report."""
+def walk(spec: Spec, seed: int, check: Callable[[AppTest, str], None] = _check, lang: str = "en") -> dict:
+    """All three phases, starting in ``lang``; returns counts for the report."""
     started = time.perf_counter()
-    w = Walk(spec, seed, check)
+    w = Walk(spec, seed, check, lang)
     for key, value in spec.base:
         w.set(key, value, "base")
     keys = [x.key for x in all_widgets(w.at) if x.key is not None]

@@ -11,10 +11,9 @@ from streamlit.testing.v1 import AppTest
 from tests.apptools import APP, widget_list
 from tests.fuzztools import all_widgets, figures
 from ui.registry import LESSONS
-from ui.strings import strings
 
 PATHS = {lesson.key: lesson.path for lesson in LESSONS}
-S_VA, S_GA, S_TR, S_SA = strings("vanishing"), strings("gates"), strings("translate"), strings("selfattn")
+
 
 HOSTILE = {
     "empty": "",
@@ -39,10 +38,10 @@ REFUSED = ("empty", "blank", "huge", "control", "word300")  # every box must ans
 # settings keep each of its runs near 0.5 s).
 INPUTS = {
     "hello/text": (PATHS["hello"], "text", ()),
-    "vanishing/text": (PATHS["vanishing"], "text", (("input", S_VA["source_text"]),)),
-    "gates/text": (PATHS["gates"], "text", (("H", 2), ("steps", 100), ("source", S_GA["source_own"]))),
-    "translate/own": (PATHS["translate"], "own", (("sentence", S_TR["own_option"]),)),
-    "selfattn/own": (PATHS["selfattn"], "own", (("sentence", S_SA["own_option"]),)),
+    "vanishing/text": (PATHS["vanishing"], "text", (("input", "text"),)),
+    "gates/text": (PATHS["gates"], "text", (("H", 2), ("steps", 100), ("source", "own"))),
+    "translate/own": (PATHS["translate"], "own", (("sentence", "own"),)),
+    "selfattn/own": (PATHS["selfattn"], "own", (("sentence", "own"),)),
     "selfattn/lm_text": (PATHS["selfattn"], "lm_text", ()),
 }
 
@@ -109,17 +108,19 @@ class Pages:
     """One AppTest per text box, opened once and reused, with what the page showed for its default text."""
 
     def __init__(self):
-        self.pages: dict[str, tuple[AppTest, set[str]]] = {}
+        self.pages: dict[tuple[str, str], tuple[AppTest, set[str]]] = {}
 
-    def __call__(self, box: str) -> AppTest:
-        if box not in self.pages:
+    def __call__(self, box: str, lang: str = "en") -> AppTest:
+        if (box, lang) not in self.pages:
             path, _, setup = INPUTS[box]
-            at = AppTest.from_file(APP, default_timeout=180).run()
+            at = AppTest.from_file(APP, default_timeout=180)
+            at.query_params["lang"] = lang
+            at.run()
             at.switch_page(path).run()
             for key, value in setup:
                 set_widget(at, key, value)
-            self.pages[box] = at, {text for _, text, _ in rendered_markdown(at)} | set(chart_strings(at))
-        return self.pages[box][0]
+            self.pages[box, lang] = at, {text for _, text, _ in rendered_markdown(at)} | set(chart_strings(at))
+        return self.pages[box, lang][0]
 
-    def baseline(self, box: str) -> set[str]:
-        return self.pages[box][1]
+    def baseline(self, box: str, lang: str = "en") -> set[str]:
+        return self.pages[box, lang][1]

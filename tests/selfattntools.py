@@ -4,11 +4,16 @@ What every browser test shares is in tests/browsertools.py."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
 from tests.browsertools import IDLE, PLOT_JS, RERUN_TIMEOUT, PlaywrightTimeout, chart_titles, choose
+from ui.strings import strings
 
+KO = strings("selfattn", "ko")  # the Korean page's words
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 SCORES = "Scores, scaled, masked, softmax"
 HEADS = "Softmax weights of each of the"
 LOSS = "Training loss, with and without the mask"
@@ -53,6 +58,7 @@ NO_NULLS = f"""() => {{ const z = ({SOFTMAX_Z})();
     return !!z && z.values.length > 0 && z.values.every(v => v !== null); }}"""
 CELL_SHOWN = f"""([i, j]) => {{ const z = ({SOFTMAX_Z})(); return !!z && z.values[i * z.shape[1] + j] !== null; }}"""
 NO_SCORES = f"""() => !({PLOT_JS})({SCORES!r})"""
+TITLE_HAS = "t => [...document.querySelectorAll('.js-plotly-plot .gtitle')].some(e => e.textContent.includes(t))"
 
 
 def _array(decoded: dict) -> np.ndarray:
@@ -66,9 +72,9 @@ def traces(page, title: str) -> dict[str, dict[str, np.ndarray]]:
     return {t["name"]: {"z": _array(t["z"]), "y": _array(t["y"])} for t in found}
 
 
-def softmax(page) -> np.ndarray:
-    found = traces(page, SCORES)
-    assert SOFTMAX in found, f"no trace {SOFTMAX!r} in {SCORES!r}: {list(found)}"
+def softmax(page, title: str = SCORES) -> np.ndarray:
+    found = traces(page, title)
+    assert SOFTMAX in found, f"no trace {SOFTMAX!r} in {title!r}: {list(found)}"
     return found[SOFTMAX]["z"]
 
 
@@ -77,8 +83,13 @@ def assert_rows_sum_to_one(weights: np.ndarray) -> None:
     assert np.allclose(sums, 1.0, atol=1e-6, rtol=0), f"softmax rows sum to {sums}"
 
 
-def mask_radio(page):
-    return page.locator("[data-testid=stRadio]").filter(has_text=MASK_LABEL)
+def mask_radio(page, label: str = MASK_LABEL):
+    return page.locator("[data-testid=stRadio]").filter(has_text=label)
+
+
+def checked(page, radio) -> str:
+    """The text of a radio's chosen option."""
+    return radio.locator("[data-testid=stRadioOption]").filter(has=page.locator("input:checked")).inner_text().strip()
 
 
 def allowed_select(page, word: str):

@@ -17,6 +17,7 @@ from tests.browsertools import (
     katex_text,
     metric_value,
     open_page,
+    screenshot,
     section_screenshot,
     wait_for_charts,
     wait_for_title,
@@ -68,7 +69,7 @@ def test_gates_pinning_the_forget_gate_costs_accuracy(app_url, browser_page):
     page.locator("[data-testid=stRadio]").filter(has_text="Forget gate f").get_by_text(F_ZERO, exact=True).click()
     broken = metric_value(page, "Next characters right, f = 0")
     page.wait_for_selector(IDLE, timeout=RERUN_TIMEOUT)
-    assert "pin_f=pinned+to+0+%28forget+everything%29" in page.url, page.url  # the label, form-encoded
+    assert re.search(r"[?&]pin_f=zero(&|$)", page.url), page.url  # the option's key, not its label
     assert metric_value(page, "Next characters right, as trained") == "100 %"
     assert float(broken.removesuffix(" %")) < 100, broken
     wait_for_title(page, "as trained and with the override")
@@ -76,9 +77,26 @@ def test_gates_pinning_the_forget_gate_costs_accuracy(app_url, browser_page):
     assert_no_exception(page)
     section_screenshot(page, "5 · Break the gates", "6 · One GRU", "gates_break.png")
 
-    open_page(page, f"{app_url}/gates?pin_f=pinned+to+0+%28forget+everything%29")  # a shared link, new session
-    assert metric_value(page, "Next characters right, f = 0") == broken
-    checked = page.locator("[data-testid=stRadio]").filter(has_text="Forget gate f").locator("label").filter(
-        has=page.locator("input:checked"))
-    assert checked.inner_text().strip() == F_ZERO, checked.inner_text()
+    for link in ("pin_f=zero", "pin_f=pinned+to+0+%28forget+everything%29"):  # shared links, new and old
+        open_page(page, f"{app_url}/gates?{link}")
+        assert metric_value(page, "Next characters right, f = 0") == broken
+        checked = page.locator("[data-testid=stRadio]").filter(has_text="Forget gate f").locator("label").filter(
+            has=page.locator("input:checked"))
+        assert checked.inner_text().strip() == F_ZERO, checked.inner_text()
+        assert re.search(r"[?&]pin_f=zero(&|$)", page.url), page.url
+        assert_no_exception(page)
+
+
+def test_gates_in_korean(app_url, browser_page):
+    """The whole page in Korean (?lang=ko), with the forget gate pinned: Korean chart titles drawn with the CJK
+    font, and a screenshot (test-results/gates_ko.png) for a human to look at: no tofu boxes, nothing clipped."""
+    page = browser_page
+    open_page(page, f"{app_url}/gates?lang=ko&pin_f=zero")
+    wait_for_charts(page, 10)
+    wait_for_title(page, "LSTM 내부: 시점 t = 7")
     assert_no_exception(page)
+    assert metric_value(page, "다음 글자 정답률, 원래 모델") == "100 %"
+    titles = chart_titles(page)
+    assert all(re.search(r"[\uac00-\ud7a3]", t) for t in titles), titles
+    assert page.locator("h1").first.inner_text().endswith("게이트 속으로: LSTM과 GRU")
+    screenshot(page, "gates_ko.png")

@@ -1,8 +1,7 @@
-"""The self-attention lesson in Chromium: the mask radio changes the softmax weights (and the URL); the custom mask
-editor (a selectbox for the row and a multiselect for what that word may look at) lets a word see the future, and
-a row with nothing allowed is refused with an error instead of charts; the why-mask section trains both models.
-The weights are read from the drawn Plotly figures (the `.js-plotly-plot` elements' `.data`). Screenshots go to
-test-results/ for a human to look at."""
+"""The self-attention lesson in Chromium: the mask radio changes the softmax weights (and the URL's key); the custom
+mask editor lets a word see the future, and a row with nothing allowed is refused with an error instead of charts;
+the why-mask section trains both models; the Korean page. Weights are read from the drawn Plotly figures; screenshots
+go to test-results/ for a human to look at."""
 
 import re
 
@@ -12,6 +11,7 @@ import pytest
 from tests.browsertools import (
     ALERT,
     CHARTS,
+    EXCEPTION,
     IDLE,
     RERUN_TIMEOUT,
     RESULTS_DIR,
@@ -20,6 +20,7 @@ from tests.browsertools import (
     chart_titles,
     choose,
     open_page,
+    screenshot,
     section_screenshot,
     wait_for,
     wait_for_charts,
@@ -30,8 +31,10 @@ from tests.selfattntools import (
     CAUSAL,
     CELL_SHOWN,
     GUESS,
+    HANGUL,
     HEADS,
     HEADS_HEADING,
+    KO,
     LOSS,
     NO_NULLS,
     NO_SCORES,
@@ -43,9 +46,11 @@ from tests.selfattntools import (
     SCORES,
     SOFTMAX,
     STAGES_HEADING,
+    TITLE_HAS,
     WORDS,
     allowed_select,
     assert_rows_sum_to_one,
+    checked,
     chips,
     mask_radio,
     pick_row,
@@ -62,10 +67,8 @@ def test_selfattn_mask_radio_changes_the_weights(app_url, browser_page):
     wait_for_charts(page, PAGE_CHARTS)
     wait_for_title(page, SCORES)
     assert_no_exception(page)
-    checked = mask_radio(page).locator("[data-testid=stRadioOption]").filter(has=page.locator("input:checked"))
-    assert checked.inner_text().strip() == CAUSAL, checked.inner_text()
+    assert checked(page, mask_radio(page)) == CAUSAL, checked(page, mask_radio(page))
     assert f"{SOFTMAX}: masked" in traces(page, SCORES), "the causal mask draws no grey (masked) cells"
-
     causal = softmax(page)
     assert causal.shape == (len(WORDS), len(WORDS)), causal
     assert np.count_nonzero(~np.isnan(causal[0])) == 1 and causal[0, 0] == pytest.approx(1.0), causal[0]
@@ -108,7 +111,7 @@ def test_selfattn_custom_mask_lets_a_word_see_the_future(app_url, browser_page):
         pytest.fail(f"no selectbox {ROW_LABEL!r} after choosing mask {OWN!r}, url: {page.url}")
     page.wait_for_selector(IDLE, timeout=RERUN_TIMEOUT)
     wait_for_title(page, SCORES)
-    assert "mask=my+own" in page.url, page.url  # the label, form-encoded
+    assert re.search(r"[?&]mask=custom(&|$)", page.url), page.url  # the option's key, not its label
     assert_no_exception(page)
     start = softmax(page)  # the custom mask starts as the causal one
     assert np.isnan(start[np.triu_indices(len(WORDS), k=1)]).all(), f"the custom mask does not start causal:\n{start}"
@@ -197,3 +200,21 @@ def test_selfattn_question_offers_choices_and_grades_the_guess(app_url, browser_
     assert page.get_by_text(QUESTION).count() == 1
     answer.screenshot(path=str(RESULTS_DIR / "selfattn_question.png"))
     assert_no_exception(page)
+
+
+def test_selfattn_in_korean_opens_an_old_link_and_keeps_keys_in_the_address(app_url, browser_page):
+    """?lang=ko with an old link (?mask=my+own) opens the custom mask; 없음 puts its key in the address; every chart
+    title is Korean and KaTeX draws the equation's Hangul. The page is saved as test-results/selfattn_ko.png."""
+    page = browser_page
+    open_page(page, f"{app_url}/self-attention?lang=ko&mask=my+own")
+    wait_for_charts(page, PAGE_CHARTS)
+    radio = mask_radio(page, KO["mask_label"])
+    assert checked(page, radio) == KO["mask_custom"] and "mask=custom" in page.url, page.url
+    radio.get_by_text(KO["mask_none"], exact=True).click()
+    wait_for(page, TITLE_HAS, arg=f"마스크: {KO['mask_none']}", what="the caption naming the mask 없음")
+    assert re.search(r"[?&]mask=none(&|$)", page.url) and "lang=ko" in page.url, page.url
+    assert not np.isnan(softmax(page, KO["scores_title"])).any()
+    assert len(chart_titles(page)) == PAGE_CHARTS and all(map(HANGUL.search, chart_titles(page))), chart_titles(page)
+    drawn = " ".join(page.locator(".katex .katex-html").all_inner_texts())  # the equation's \text{허용}, \text{마스킹}
+    assert "허용" in drawn and "마스킹" in drawn and page.locator(EXCEPTION).count() == 0, drawn[:500]
+    screenshot(page, "selfattn_ko.png")

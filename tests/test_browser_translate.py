@@ -1,7 +1,8 @@
 """The translation lesson in Chromium: the decoder-step slider (an st.fragment, which AppTest cannot run alone)
 moves the step charts, the boxed row of the alignment heatmap, the equations and the URL; Korean tick labels render
-as real glyphs; an unknown word is explained; a deep link opens one step. Screenshots go to test-results/ for a
-human to look at."""
+as real glyphs; an unknown word is explained; a deep link opens one step; the Korean page draws its titles, labels
+and equations in real Hangul glyphs, and its step slider works too. Screenshots go to test-results/ for a human to
+look at."""
 
 from __future__ import annotations
 
@@ -23,20 +24,24 @@ from tests.browsertools import (
     input_value,
     katex_text,
     open_page,
+    screenshot,
     section_screenshot,
+    wait_for,
     wait_for_charts,
     wait_for_title,
 )
+from ui.strings import strings
 
 pytestmark = pytest.mark.browser
 
 STEP_LABEL = "Decoder step t"
 STEP_TITLE = "Step {t}: scores"
+KO = strings("translate", "ko")
 ALIGNMENT = "Where it looked"
 STEP_WORD = "At step {t} of {T} the decoder writes"
 STEP_HEADING = "2 · Step through decoding"
 NEXT_HEADING = "3 · Accuracy"
-OWN = "✏️ my own sentence"
+OWN = "✏️ my own sentence"  # the English label old links carry; the address value is now the key "own"
 T = 9  # decoder steps for the default sentence "he eats big red apple and bread quickly today" (8 words + end)
 STEP_CHARTS = 4  # step bars, alignment, weighted sum, next word
 
@@ -45,22 +50,22 @@ BOX_Y0 = f"""title => {{ const p = ({PLOT_JS})(title);
     return p && p.layout && p.layout.shapes && p.layout.shapes.length ? p.layout.shapes[0].y0 : null; }}"""
 Y_TICKS = f"""title => {{ const p = ({PLOT_JS})(title);
     return p ? [...p.querySelectorAll('.ytick text')].map(t => t.textContent) : null; }}"""
-# Width of one tick label, its font size, and whether its glyphs are real: a missing font draws every character as
-# the same box (tofu), which still has width, so draw two different syllables and a private-use character
-# (never in a font) on a canvas in the tick's own font and compare the pixels.
-GLYPHS = f"""([title, word]) => {{ const p = ({PLOT_JS})(title);
-    const tick = p && [...p.querySelectorAll('.ytick text')].find(t => t.textContent === word);
-    if (!tick) return null;
-    const style = getComputedStyle(tick);
-    const canvas = document.createElement('canvas');
-    canvas.width = 96; canvas.height = 96;
+# The first element matching a selector whose text is ``word`` (or, word null, that holds two Hangul syllables): its
+# width, font size, and whether its glyphs are real. A missing font draws every character as the same box (tofu), which
+# still has width, so draw two syllables and a private-use character (never in a font) in its font and compare pixels.
+GLYPHS = """([selector, word]) => { const hangul = /[\\uac00-\\ud7a3]{2}/, all = document.querySelectorAll(selector);
+    const el = [...all].find(e => word ? e.textContent === word : hangul.test(e.textContent));
+    if (!el) return null;
+    const text = word || el.textContent.match(hangul)[0], style = getComputedStyle(el);
+    const canvas = document.createElement('canvas'); canvas.width = 96; canvas.height = 96;
     const ctx = canvas.getContext('2d');
-    const draw = ch => {{ ctx.clearRect(0, 0, 96, 96); ctx.font = `48px ${{style.fontFamily}}`;
-        ctx.fillStyle = 'black'; ctx.textBaseline = 'top'; ctx.fillText(ch, 8, 8);
-        return ctx.getImageData(0, 0, 96, 96).data.join(','); }};
-    const [a, b, box] = [draw(word[0]), draw(word[1]), draw('\\u{{10FFFD}}')];
-    return {{width: tick.getBBox().width, fontSize: parseFloat(style.fontSize), family: style.fontFamily,
-             inked: a.split(',').some(v => v !== '0'), distinct: a !== b, notBox: a !== box && b !== box}}; }}"""
+    const draw = ch => { ctx.clearRect(0, 0, 96, 96); ctx.font = `48px ${style.fontFamily}`; ctx.fillStyle = 'black';
+        ctx.textBaseline = 'top'; ctx.fillText(ch, 8, 8); return ctx.getImageData(0, 0, 96, 96).data.join(','); };
+    const [a, b, box] = [draw(text[0]), draw(text[1]), draw('\\u{10FFFD}')];
+    return {text, width: el.getBBox ? el.getBBox().width : el.getBoundingClientRect().width,
+            fontSize: parseFloat(style.fontSize), family: style.fontFamily,
+            inked: a.split(',').some(v => v !== '0'), distinct: a !== b, notBox: a !== box && b !== box}; }"""
+WAIT_TITLE = "t => [...document.querySelectorAll('.js-plotly-plot .gtitle')].some(e => e.textContent.includes(t))"
 
 
 def step_titles(page) -> str:
@@ -91,16 +96,13 @@ def assert_step_word(page, t: int) -> None:
     assert any(STEP_WORD.format(t=t, T=T) in text for text in shown), shown
 
 
-def wait_for_step_title(page, t: int) -> None:
-    try:
-        wait_for_title(page, STEP_TITLE.format(t=t))
-    except PlaywrightTimeout:
-        pytest.fail(f"no chart titled {STEP_TITLE.format(t=t)!r}: {chart_titles(page)}")
+def wait_for_step_title(page, t: int, title: str = STEP_TITLE) -> None:
+    wait_for(page, WAIT_TITLE, title.format(t=t), f"a chart titled {title.format(t=t)!r}")
 
 
 def test_translate_step_slider_moves_charts_box_equations_and_url(app_url, browser_page):
     page = browser_page
-    open_page(page, f"{app_url}/translate")
+    open_page(page, f"{app_url}/translate?lang=en")
     wait_for_charts(page, STEP_CHARTS)
     wait_for_step_title(page, T - 1)
     assert_no_exception(page)
@@ -140,7 +142,7 @@ def test_translate_step_slider_moves_charts_box_equations_and_url(app_url, brows
 
 def test_translate_korean_labels_render(app_url, browser_page):
     page = browser_page
-    open_page(page, f"{app_url}/translate")
+    open_page(page, f"{app_url}/translate?lang=en")
     wait_for_charts(page, STEP_CHARTS)
     wait_for_title(page, ALIGNMENT)
     page.wait_for_function(f"title => (({Y_TICKS})(title) || []).length > 0", arg=ALIGNMENT, timeout=RERUN_TIMEOUT)
@@ -149,7 +151,7 @@ def test_translate_korean_labels_render(app_url, browser_page):
         assert word in ticks, f"{word} missing from the alignment heatmap's rows: {ticks}"
     section_screenshot(page, STEP_HEADING, NEXT_HEADING, "translate_step.png")  # for a human: real Hangul?
     assert (RESULTS_DIR / "translate_step.png").stat().st_size > 0
-    glyphs = page.evaluate(GLYPHS, [ALIGNMENT, "먹는다"])
+    glyphs = page.evaluate(GLYPHS, [".js-plotly-plot .ytick text", "먹는다"])
     assert glyphs, "no tick text 먹는다"
     assert glyphs["width"] > 10, glyphs
     # Hangul syllables are full width: about one em each (0.7 to 1.15 em allows for the font and rounding).
@@ -159,9 +161,9 @@ def test_translate_korean_labels_render(app_url, browser_page):
 
 
 def test_translate_unknown_word_is_explained(app_url, browser_page):
-    """The selectbox is bound to the URL by its option label, so a shared link can pick 'my own sentence'."""
+    """An old link (?sentence=<the English label>) still picks 'my own sentence'; the address then carries the key."""
     page = browser_page
-    query = urllib.parse.urlencode({"sentence": OWN, "own": "i eat aple"}, quote_via=urllib.parse.quote)
+    query = urllib.parse.urlencode({"lang": "en", "sentence": OWN, "own": "i eat aple"}, quote_via=urllib.parse.quote)
     open_page(page, f"{app_url}/translate?{query}")
     alert = page.locator(ALERT).filter(has_text="aple").first
     try:
@@ -178,11 +180,12 @@ def test_translate_unknown_word_is_explained(app_url, browser_page):
     assert page.locator(f"{CHARTS}, [data-testid=stPlotlyChart]").count() == 0, chart_titles(page)
     assert page.locator("h3").filter(has_text=STEP_HEADING).count() == 0
     assert page.locator("[data-testid=stSlider]").filter(has_text=STEP_LABEL).count() == 0
+    assert re.search(r"[?&]sentence=own(&|$)", page.url), page.url
 
 
 def test_translate_deep_link_opens_step_2(app_url, browser_page):
     page = browser_page
-    open_page(page, f"{app_url}/translate?t=2")
+    open_page(page, f"{app_url}/translate?lang=en&t=2")
     wait_for_charts(page, STEP_CHARTS)
     wait_for_step_title(page, 2)
     titles = step_titles(page)
@@ -192,4 +195,25 @@ def test_translate_deep_link_opens_step_2(app_url, browser_page):
     thumb = page.locator("[data-testid=stSlider]").filter(has_text=STEP_LABEL).get_by_role("slider")
     assert input_value(page, thumb, "2") == "2", f"the slider is not on step 2, url: {page.url}"
     assert re.search(r"[?&]t=2(&|$)", page.url), page.url
+    assert_no_exception(page)
+
+
+def test_translate_in_korean(app_url, browser_page):
+    """The Korean page: chart titles and ticks, the step's equations (KaTeX \\text{}), prose and labels in real Hangul
+    glyphs; the Korean step slider moves the step charts like the English one. A screenshot for a human to look at."""
+    page = browser_page
+    open_page(page, f"{app_url}/translate?lang=ko")
+    wait_for_charts(page, STEP_CHARTS)
+    wait_for_step_title(page, T - 1, KO["step_title"])
+    titles = chart_titles(page)
+    assert all(re.search(r"[\uac00-\ud7a3]", t) for t in titles), titles
+    for selector in (".js-plotly-plot .gtitle", ".js-plotly-plot .ytick text", ".katex .text",
+                     "[data-testid=stMarkdownContainer] p", "[data-testid=stWidgetLabel]"):
+        glyphs = page.evaluate(GLYPHS, [selector, None])
+        assert glyphs and glyphs["inked"] and glyphs["distinct"] and glyphs["notBox"], (selector, glyphs)
+    screenshot(page, "translate_ko.png")  # for a human: real Hangul, nothing clipped, nothing left in English
+    page.locator("[data-testid=stSlider]").filter(has_text=KO["step_label"]).get_by_role("slider").focus()
+    page.keyboard.press("ArrowLeft")
+    wait_for_step_title(page, T - 2, KO["step_title"])
+    assert re.search(rf"[?&]t={T - 2}(&|$)", page.url) and "lang=ko" in page.url, page.url
     assert_no_exception(page)

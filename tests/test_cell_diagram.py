@@ -45,8 +45,8 @@ def rgb(colour: str) -> tuple[int, ...]:
 
 
 @pytest.mark.parametrize("build, values", [
-    (lambda v: lstm_diagram(v, 3, 5, "e", "test"), lstm_values()),
-    (lambda v: gru_diagram(v, 3, 5, "e", "test"), gru_values()),
+    (lambda v: lstm_diagram(v, 3, 5, "e", "test", lang="en"), lstm_values()),
+    (lambda v: gru_diagram(v, 3, 5, "e", "test", lang="en"), gru_values()),
 ])
 def test_every_value_is_printed(build, values):
     labels = [f"{x:.2f}" for x in values.values()]
@@ -58,7 +58,7 @@ def test_every_value_is_printed(build, values):
 
 def test_lstm_labels_name_the_symbols_and_the_three_sentences():
     v = lstm_values()
-    joined = " ".join(texts(lstm_diagram(v, 3, 5, "e", "test")))
+    joined = " ".join(texts(lstm_diagram(v, 3, 5, "e", "test", lang="en")))
     for symbol in ("f<sub>t</sub> = 0.81", "i<sub>t</sub> = 0.34", "g<sub>t</sub> = -0.57", "o<sub>t</sub> = 0.92",
                    "c<sub>t−1</sub> = 1.46", "h<sub>t−1</sub> = -0.27", f"c<sub>t</sub> = {v['c']:.2f}",
                    f"tanh(c<sub>t</sub>) = {v['tanh_c']:.2f}", f"h<sub>t</sub> = {v['h']:.2f}", "x<sub>t</sub>"):
@@ -70,7 +70,7 @@ def test_lstm_labels_name_the_symbols_and_the_three_sentences():
 
 def test_gru_shows_pytorchs_reset_placement_and_update_rule():
     v = gru_values()
-    joined = " ".join(texts(gru_diagram(v, 3, 5, "e", "test")))
+    joined = " ".join(texts(gru_diagram(v, 3, 5, "e", "test", lang="en")))
     assert "W<sub>hn</sub>h<sub>t−1</sub> + b<sub>hn</sub>" in joined  # r scales the product, after W_hn
     assert f"r × (…) = {v['reset_term']:.2f}" in joined
     assert "kept 0.64 of h<sub>t−1</sub>" in joined  # z keeps the old state
@@ -79,7 +79,8 @@ def test_gru_shows_pytorchs_reset_placement_and_update_rule():
 
 def test_a_pinned_gate_is_drawn_differently():
     v = lstm_values(f=1.0)
-    free, pinned = lstm_diagram(v, 3, 5, "e", "test"), lstm_diagram(v, 3, 5, "e", "test", pinned={"f": 1.0})
+    free = lstm_diagram(v, 3, 5, "e", "test", lang="en")
+    pinned = lstm_diagram(v, 3, 5, "e", "test", pinned={"f": 1.0}, lang="en")
     a, b = box_of(free, "f<sub>t</sub> ="), box_of(pinned, "f<sub>t</sub> =")
     assert (a.fillcolor, a.line.dash) != (b.fillcolor, b.line.dash)
     assert len(pinned.layout.shapes) > len(free.layout.shapes)  # the hatching
@@ -89,14 +90,15 @@ def test_a_pinned_gate_is_drawn_differently():
 
 
 def test_a_more_open_gate_is_darker():
-    low = box_of(lstm_diagram(lstm_values(o=0.1), 3, 5, "e", "test"), "o<sub>t</sub> =")
-    high = box_of(lstm_diagram(lstm_values(o=0.9), 3, 5, "e", "test"), "o<sub>t</sub> =")
+    low = box_of(lstm_diagram(lstm_values(o=0.1), 3, 5, "e", "test", lang="en"), "o<sub>t</sub> =")
+    high = box_of(lstm_diagram(lstm_values(o=0.9), 3, 5, "e", "test", lang="en"), "o<sub>t</sub> =")
     assert sum(rgb(high.fillcolor)) < sum(rgb(low.fillcolor))
 
 
 @pytest.mark.parametrize("char, shown", [("<b>", "&lt;b&gt;"), (" ", "␣"), ("<", "&lt;"), ("&", "&amp;")])
 def test_the_character_is_escaped_and_visible(char, shown):
-    for fig in (lstm_diagram(lstm_values(), 1, 0, char, "test"), gru_diagram(gru_values(), 1, 0, char, "test")):
+    for fig in (lstm_diagram(lstm_values(), 1, 0, char, "test", lang="en"),
+                gru_diagram(gru_values(), 1, 0, char, "test", lang="en")):
         title = fig.layout.title.text
         assert f"'{shown}'" in title
         assert "<b>" not in title and "' '" not in title
@@ -104,8 +106,8 @@ def test_the_character_is_escaped_and_visible(char, shown):
 
 
 @pytest.mark.parametrize("fig", [
-    lstm_diagram(lstm_values(c_prev=-0.001, h_prev=-0.004, g=-0.002), 2, 1, "a", "test"),
-    gru_diagram(gru_values(h_prev=-0.003, n=-0.001, recurrent=-0.002), 2, 1, "a", "test"),
+    lstm_diagram(lstm_values(c_prev=-0.001, h_prev=-0.004, g=-0.002), 2, 1, "a", "test", lang="en"),
+    gru_diagram(gru_values(h_prev=-0.003, n=-0.001, recurrent=-0.002), 2, 1, "a", "test", lang="en"),
 ])
 def test_negative_zero_is_never_printed(fig):
     assert not any("-0.00" in t for t in texts(fig))
@@ -114,20 +116,22 @@ def test_negative_zero_is_never_printed(fig):
 
 def test_non_finite_values_read_overflow_and_serialise():
     v = lstm_values() | dict(c=math.inf, tanh_c=math.nan, h=math.nan)
-    fig = lstm_diagram(v, 2, 1, "a", "test")
+    fig = lstm_diagram(v, 2, 1, "a", "test", lang="en")
     spec = json.loads(fig.to_json())
     shown = " ".join(a.get("text", "") for a in spec["layout"]["annotations"]).lower()
     assert "nan" not in shown and "inf" not in shown
     assert "overflow" in shown
-    assert json.loads(gru_diagram(gru_values(), 2, 1, "a", "test").to_json())["layout"]["annotations"]
+    assert json.loads(gru_diagram(gru_values(), 2, 1, "a", "test", lang="en").to_json())["layout"]["annotations"]
 
 
 def test_num_rounds_to_two_decimals():
-    assert [num(x) for x in (0.926, -0.004, 0.0, -1.5, math.inf)] == ["0.93", "0.00", "0.00", "-1.50", "overflow"]
+    assert [num(x, "en") for x in (0.926, -0.004, 0.0, -1.5, math.inf)] == ["0.93", "0.00", "0.00", "-1.50",
+                                                                       "overflow"]
+    assert num(math.nan, "ko") == "오버플로"
 
 
-@pytest.mark.parametrize("fig", [lstm_diagram(lstm_values(), 4, 2, "e", "test"),
-                                 gru_diagram(gru_values(), 4, 2, "e", "test")])
+@pytest.mark.parametrize("fig", [lstm_diagram(lstm_values(), 4, 2, "e", "test", lang="en"),
+                                 gru_diagram(gru_values(), 4, 2, "e", "test", lang="en")])
 def test_the_diagram_is_a_fixed_picture(fig):
     lay = fig.layout
     for ax in (lay.xaxis, lay.yaxis):
@@ -137,3 +141,18 @@ def test_the_diagram_is_a_fixed_picture(fig):
     assert len(arrows) >= 10
     assert all((a.axref, a.ayref) == ("x", "y") for a in arrows)
     assert "step t = 4, unit 2" in lay.title.text and "test" in lay.title.text
+
+
+def test_the_korean_diagram_has_the_same_numbers_in_korean_words():
+    v = lstm_values()
+    en, ko = lstm_diagram(v, 3, 5, "e", "test", lang="en"), lstm_diagram(v, 3, 5, "e", "test", lang="ko")
+    numbers = [re.findall(r"-?\d+\.\d\d", t) for t in texts(en)]
+    assert numbers == [re.findall(r"-?\d+\.\d\d", t) for t in texts(ko)]
+    assert "시점 t = 3, 유닛 5" in ko.layout.title.text and "'e'" in ko.layout.title.text
+    joined = " ".join(texts(ko))
+    assert "c<sub>t−1</sub>의 0.81배를 남김" in joined and "kept" not in joined and "let in" not in joined
+    pinned = " ".join(texts(lstm_diagram(v, 3, 5, "e", "test", pinned={"o": 1.0}, lang="ko")))
+    assert "1에 고정" in pinned
+    gru = " ".join(texts(gru_diagram(gru_values(), 3, 5, "e", "test", lang="ko")))
+    assert "h<sub>t−1</sub>의 0.64배를 남김" in gru and "GRU 내부" in gru_diagram(
+        gru_values(), 3, 5, "e", "test", lang="ko").layout.title.text

@@ -35,10 +35,11 @@ from viz.selfattn import panels
 from viz.vanishing import distance_curves, flow_map
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("page", list(SPECS))
-def test_every_widget_through_its_range(page):
-    result = walk(SPECS[page], SEED + sum(map(ord, page)))
-    print(f"\n{page}: {result}")
+def test_every_widget_through_its_range(page, lang):
+    result = walk(SPECS[page], SEED + sum(map(ord, page)), lang=lang)
+    print(f"\n{page} ({lang}): {result}")
     assert result["walk"] >= 0.9 * SPECS[page].steps
 
 
@@ -66,7 +67,7 @@ def test_the_checker_accepts_marked_nans_and_flags_unmarked_ones():
     with its marker taken away does not."""
     norms = {"rnn": np.array([np.inf, 1e-3, 0.0, 1.0]), "lstm": np.array([0.5, 0.5, 0.5, 1.0]),
              "gru": np.array([0.2, 0.3, 0.4, 1.0])}
-    curves = _json(distance_curves(norms, np.array([np.inf, 1e3, 10.0, 1.0]), 1e-3, "float32", "c"))
+    curves = _json(distance_curves(norms, np.array([np.inf, 1e3, 10.0, 1.0]), 1e-3, "float32", "c", "en"))
     assert figure_problems([curves]) == []
     curves["data"] = [t for t in curves["data"] if ": " not in t["name"]]  # the edge markers gone
     assert len(figure_problems([curves])) == 2  # the RNN's 0 and inf, the bound's inf
@@ -74,7 +75,7 @@ def test_the_checker_accepts_marked_nans_and_flags_unmarked_ones():
     matrix = np.tril(np.full((4, 4), 0.5))
     matrix[np.triu_indices(4, 1)] = np.nan
     matrix[2, 0], matrix[3, 0] = 0.0, np.inf
-    maps = _json(flow_map(matrix, list("abcd"), "rnn", (-1.0, 0.0), "c"))
+    maps = _json(flow_map(matrix, list("abcd"), "rnn", (-1.0, 0.0), "c", "en"))
     assert figure_problems([maps]) == []
     maps["data"] = maps["data"][:1]  # the underflow and overflow layers gone
     assert figure_problems([maps])
@@ -82,14 +83,14 @@ def test_the_checker_accepts_marked_nans_and_flags_unmarked_ones():
     allowed = np.tril(np.ones((3, 3), dtype=bool))
     weights = np.where(allowed, 1 / 3, 0.0)
     masked = _json(panels([dict(name="softmax", z=weights, rows=list("abc"), cols=list("abc"), kind="weights",
-                                masked=~allowed)], "t", "c"))
+                                masked=~allowed)], "t", "c", lang="en"))
     assert figure_problems([masked]) == []
     unmasked = _json(panels([dict(name="softmax", z=np.where(allowed, weights, np.nan), rows=list("abc"),
-                                  cols=list("abc"), kind="weights")], "t", "c"))
+                                  cols=list("abc"), kind="weights")], "t", "c", lang="en"))
     assert figure_problems([unmasked])  # blank cells nobody painted
 
     grads = {"W_ih": np.ones(2), "W_hh": np.zeros(2)}
-    figure = _json(parameter_gradients(grads, grads, 1, "c"))
+    figure = _json(parameter_gradients(grads, grads, 1, "c", "en"))
     assert figure_problems([figure]) == []  # the zero bars carry their note
     figure["layout"]["annotations"] = []
     assert len(figure_problems([figure])) == 2  # without it, both blank bars are flagged

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 
+from core.errors import LabError, messages
 from core.limits import MAX_HIDDEN
 from core.trajectory import pca_2d
 from lessons.gates.study_cost import KINDS, param_counts, time_per_step
@@ -49,8 +50,10 @@ def test_gated_cells_are_exact_multiples_of_the_rnn(I, H):
 ])
 def test_bad_sizes_are_rejected_naming_the_argument(I, H, name):
     for call in (lambda: param_counts(I, H), lambda: time_per_step(I, H, steps=2, repeats=1)):
-        with pytest.raises(ValueError, match=name):
+        with pytest.raises(LabError) as caught:  # a ValueError whose message names the setting, in either language
             call()
+        assert caught.value.values["what"] == name
+        assert messages("en")["names"][name] in str(caught.value)
 
 
 @pytest.mark.parametrize("kwargs, name", [
@@ -140,7 +143,7 @@ def _states(N, H=6, seed=0):
 def test_trajectory_labels_are_escaped_and_every_state_is_a_point():
     chars = list("a<b> & c")
     p = pca_2d(_states(len(chars) + 1))
-    fig = memory.trajectory(p, chars, "lstm", "test")
+    fig = memory.trajectory(p, chars, "lstm", "test", lang="en")
     path, text = fig.data[0], list(fig.data[0].text)
     assert len(path.x) == len(path.y) == len(text) == len(chars) + 1
     assert "&lt;" in text and "&gt;" in text and "&amp;" in text and "␣" in text
@@ -153,18 +156,18 @@ def test_trajectory_labels_are_escaped_and_every_state_is_a_point():
 
 
 def test_trajectory_handles_degenerate_and_long_paths():
-    fig = memory.trajectory(pca_2d(np.ones((4, 3))), list("abc"), "gru", "equal states")
+    fig = memory.trajectory(pca_2d(np.ones((4, 3))), list("abc"), "gru", "equal states", lang="en")
     assert len(fig.data[0].x) == 4 and "0.0 %" in fig.layout.xaxis.title.text
-    long = memory.trajectory(pca_2d(_states(201)), ["x"] * 200, "rnn", "long")
+    long = memory.trajectory(pca_2d(_states(201)), ["x"] * 200, "rnn", "long", lang="en")
     assert len(long.data[0].x) == 201 and len(long.data[0].text) == 201
     json.loads(long.to_json())
     with pytest.raises(ValueError, match="characters"):
-        memory.trajectory(pca_2d(_states(5)), list("abc"), "rnn", "mismatch")
+        memory.trajectory(pca_2d(_states(5)), list("abc"), "rnn", "mismatch", lang="en")
 
 
 def test_param_bars_show_totals_and_multiples():
     counts = param_counts(27, 64)
-    fig = memory.param_bars(counts, "test")
+    fig = memory.param_bars(counts, "test", lang="en")
     notes = [a.text for a in fig.layout.annotations]
     for kind, factor in (("rnn", 1), ("gru", 3), ("lstm", 4)):
         assert any(str(counts[kind]["total"]) == re.sub(r"\D", "", n.split("·")[0]) and f"{factor}×" in n
@@ -181,7 +184,7 @@ def test_param_bars_show_totals_and_multiples():
 
 def test_step_times_label_values_and_ratios():
     times = {"rnn": 4e-6, "gru": 12e-6, "lstm": 2e-6}
-    fig = memory.step_times(times, "Time per step", "test")
+    fig = memory.step_times(times, "Time per step", "test", lang="en")
     bars = fig.data[0]  # (the timings are made up: the chart's job is the labelling)
     assert list(bars.x) == ["RNN", "GRU", "LSTM"]
     np.testing.assert_allclose(bars.y, [4.0, 12.0, 2.0])

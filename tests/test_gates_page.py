@@ -100,7 +100,7 @@ def test_gru_view(reference):
 
 
 def test_forget_pinned_to_zero_breaks_the_cell_state(reference):
-    at = page(pin_f="pinned to 0 (forget everything)")
+    at = page(pin_f="zero")
     drawn = panels(at, BREAK)
     broken = break_gates(reference, (("f", 0.0),)).analysis
     assert set(drawn) == {"c, as trained", "c, f = 0", "h, as trained", "h, f = 0"}
@@ -112,7 +112,7 @@ def test_forget_pinned_to_zero_breaks_the_cell_state(reference):
 
 
 def test_sealed_highway_gives_a_flat_gradient_and_a_frozen_cell():
-    at = page(pin_f="pinned to 1 (keep everything)", pin_i=True)
+    at = page(pin_f="one", pin_i=True)
     drawn = panels(at, BREAK)
     assert np.all(drawn["c, f = 1, i = 0"] == 0)
     lines = {tr["name"]: arr(tr["y"]) for tr in chart(at, GRADIENT)["data"]}
@@ -139,7 +139,7 @@ def test_hello_and_own_text():
     at = page(source="hello")
     assert chart(at, PANELS)["data"][0]["x"] is not None
     assert len(arr(chart(at, PANELS)["data"][0]["z"])[0]) == 4
-    at.radio(key="source").set_value("my text").run()
+    at.radio(key="source").set_value("own").run()
     at.text_input(key="text").set_value("x").run()
     assert not at.exception
     assert any("one character" in e.value for e in at.error)

@@ -42,13 +42,14 @@ def pages() -> Pages:
 # A bug these tests found (fixed): the self-attention lesson's "Why mask" section put the learner's text inside a
 # fixed one-backtick code span, so a backtick in it let the rest be read as Markdown; it now goes through
 # ui.safe.code(). Any new bug found here is pinned with pytest.mark.xfail(strict=True) on its one case.
-CASES = [pytest.param(box, name, id=f"{box}-{name}") for box in INPUTS for name in HOSTILE]
+CASES = [pytest.param(box, name, lang, id=f"{box}-{name}-{lang}") for lang in ("en", "ko") for box in INPUTS
+         for name in HOSTILE]
 
 
-@pytest.mark.parametrize("box, name", CASES)
-def test_hostile_text(pages, box, name):
+@pytest.mark.parametrize("box, name, lang", CASES)
+def test_hostile_text(pages, box, name, lang):
     text = HOSTILE[name]
-    at = pages(box)
+    at = pages(box, lang)
     key = INPUTS[box][1]
     at.text_input(key=key).set_value(text).run()
     where = f"{box} = {text[:60]!r}"
@@ -61,7 +62,7 @@ def test_hostile_text(pages, box, name):
     if name in REFUSED and box_value == text:  # (Streamlit cuts a text longer than max_chars, as a browser does)
         assert at.error or at.warning, f"{where}: refused text without an error or warning"
     active = [piece for piece in ACTIVE if piece in text]
-    seen = pages.baseline(box)
+    seen = pages.baseline(box, lang)
     for kind, body, allow_html in rendered_markdown(at):
         if body in seen:  # the page's own text, unchanged by what was typed
             continue

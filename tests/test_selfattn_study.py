@@ -29,7 +29,7 @@ from lessons.selfattn.study import (
     weights_csv,
 )
 from lessons.selfattn.study_mask import MAX_TEXT, CharAttnConfig, attention_map, generate, later_share, train
-from viz.selfattn import panels
+from viz.selfattn import distance_chart, loss_curves, panels
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(7, 32))
@@ -98,14 +98,18 @@ def test_rnn_gradient_fades_with_distance_and_attention_does_not():
     assert rnn[-1] > 0 and np.isfinite(att).all()
 
 
-def test_figures_are_valid_plotly_with_validation_on():
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_figures_are_valid_plotly_with_validation_on(lang):
     """viz.selfattn builds figures with validation off for speed; rebuilding them validated must not fail."""
     s = stages(X[:4], projections(32, 2, 0), mask_for("causal", 4))
     words = ["i", "eat", "red", "apple"]
     fig = panels([dict(name="scores", z=s.scores[0], rows=words, cols=words, kind="signed"),
                   dict(name="softmax", z=s.weights[0], rows=words, cols=words, kind="weights", masked=~s.mask)],
-                 "t", "c")
+                 "t", "c", lang=lang)
     go.Figure(fig.to_dict())
+    curves = {"a": np.array([1.0, 0.5]), "b": np.array([0.9, 0.1])}
+    go.Figure(distance_chart(curves, ["i", "eat"], "t", "c", lang=lang).to_dict())
+    go.Figure(loss_curves(curves, "t", "c", lang=lang).to_dict())
 
 
 @pytest.mark.parametrize("make,message", [
@@ -113,7 +117,7 @@ def test_figures_are_valid_plotly_with_validation_on():
     (lambda: CharAttnConfig(steps=5001), "training steps must be between 1 and 5000, got 5001"),
     (lambda: CharAttnConfig(steps=2.5), "training steps must be a whole number"),
     (lambda: CharAttnConfig(width=1), "width must be between 2 and 64, got 1"),
-    (lambda: CharAttnConfig(lr=0.0), "the learning rate must be above 0"),
+    (lambda: CharAttnConfig(lr=0.0), "learning rate must be above 0"),
     (lambda: CharAttnConfig(seed=-1), "seed must be"),
     (lambda: LayerConfig(("i",), heads=5, mask=((True,),)), "the number of heads must be"),
     (lambda: LayerConfig(("i", "eat"), mask=((True,),)), "the mask must have 2 rows of 2"),

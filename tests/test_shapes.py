@@ -4,11 +4,11 @@ input refused. The lesson page is tested in test_shapes_page.py. Reference token
 import pytest
 
 from tests.shapetools import DUE, READ, arrows, boxes, inside, labels, links, rows
-from viz.shapes import SHAPE_NAMES, shape_diagram
+from viz.shapes import SHAPES, shape_diagram, shape_names
 
 
-def fig_of(kind, inputs, outputs) -> dict:
-    return shape_diagram(kind, inputs, outputs, "test").to_plotly_json()
+def fig_of(kind, inputs, outputs, lang="en") -> dict:
+    return shape_diagram(kind, inputs, outputs, "test", lang=lang).to_plotly_json()
 
 
 @pytest.mark.parametrize("kind,inputs,outputs,cells", [
@@ -17,7 +17,7 @@ def fig_of(kind, inputs, outputs) -> dict:
     ("encoder_decoder", ["i", "eat", "red", "apple"], ["나는", "빨간", "사과를", "먹는다"], 8)])
 def test_boxes_labels_and_every_connection(kind, inputs, outputs, cells):
     fig = fig_of(kind, inputs, outputs)
-    assert fig["layout"]["title"]["text"].split("<br>")[0] == SHAPE_NAMES[kind]
+    assert fig["layout"]["title"]["text"].split("<br>")[0] == shape_names("en")[kind]
     assert len(boxes(fig, "cell")) == cells
     assert labels(fig, "inputs") == inputs and labels(fig, "outputs") == outputs
     assert len(boxes(fig, "output")) == len(outputs)
@@ -85,4 +85,20 @@ def test_encoder_decoder_context_and_escaped_tokens():
     ("synced", ["a", "b"], ["c"]), ("stacked", [], []), ("synced", ["a"] * 30, ["b"] * 30)])
 def test_bad_input_says_what_is_wrong(kind, inputs, outputs):
     with pytest.raises(ValueError):
-        shape_diagram(kind, inputs, outputs, "")
+        shape_diagram(kind, inputs, outputs, "", lang="en")
+
+
+def test_each_shape_is_named_in_both_languages_with_the_lecture_notes_names():
+    """The diagrams' titles: one name per shape in each language, the Korean ones the lecture notes' (일 대 다, 다 대
+    일, 다 대 다, Synced Many to Many), and the same drawing under either title."""
+    en, ko = shape_names("en"), shape_names("ko")
+    assert set(en) == set(ko) == set(SHAPES)
+    assert len(set(en.values())) == len(set(ko.values())) == len(SHAPES)
+    assert ko["one_to_many"] == "일 대 다" and ko["many_to_one"] == "다 대 일"
+    assert ko["encoder_decoder"].startswith("다 대 다") and "Synced Many to Many" in ko["synced"]
+    for kind in SHAPES:
+        inputs = ["h"] if kind == "one_to_many" else READ
+        outputs = ["#0"] if kind == "many_to_one" else DUE
+        english, korean = fig_of(kind, inputs, outputs), fig_of(kind, inputs, outputs, "ko")
+        assert korean["layout"]["title"]["text"].split("<br>")[0] == ko[kind]
+        assert korean["data"] == english["data"] and korean["layout"]["shapes"] == english["layout"]["shapes"]

@@ -20,10 +20,11 @@ from tests.apptools import chart, charts, lesson_page
 from tests.shapetools import DUE, READ, boxes, labels
 from ui.registry import LESSONS
 from ui.strings import strings
-from viz.shapes import SHAPE_NAMES, SHAPES, shape_diagram
+from viz.shapes import SHAPES, shape_diagram, shape_names
 
 PAGE = next(lesson.path for lesson in LESSONS if lesson.key == "shapes")
 S = strings("shapes")
+SHAPE_NAMES = shape_names("en")
 
 
 def page(**widgets) -> AppTest:
@@ -107,7 +108,7 @@ def test_downloads_csv_is_the_table_and_json_has_every_diagrams_tokens():
     assert [u["T"] for u in synced["unrolled"]] == list(range(2, 9))
     for shape in data["shapes"]:  # every diagram's tokens are ones shape_diagram accepts
         for u in shape["unrolled"]:
-            shape_diagram(shape["kind"], u["inputs"], u["outputs"], "")
+            shape_diagram(shape["kind"], u["inputs"], u["outputs"], "", lang="en")
     at = page()
     assert [b.proto.label for b in at.get("download_button")] == [S["download_csv"], S["download_json"]]
 

@@ -99,7 +99,7 @@ def test_saliency_follows_the_chosen_output_word():
 
 
 def test_unknown_word_names_it_and_suggests_close_words():
-    at = page(sentence=S["own_option"], own="i eat aple quikly")
+    at = page(sentence="own", own="i eat aple quikly")
     message = " ".join(e.value for e in at.error)
     assert "`aple`" in message and "`apple`" in message and "`quickly`" in message
     assert not any(title.startswith("Step ") for title in charts(at))
@@ -111,7 +111,7 @@ def test_unknown_word_names_it_and_suggests_close_words():
     (" ".join(["apple"] * 30), "error", "That is 30 words"),
 ])
 def test_other_bad_sentences(text, kind, expected):
-    at = page(sentence=S["own_option"], own=text)
+    at = page(sentence="own", own=text)
     assert any(expected in e.value for e in getattr(at, kind)), [e.value for e in getattr(at, kind)]
 
 

@@ -77,7 +77,7 @@ def test_every_control_changes_the_curves_it_should(key, value, changed):
 
 
 def test_scale_measured_as_singular_value_changes_the_rnn_bound():
-    at = page(measure="largest singular value σ_max")
+    at = page(measure="sigma")
     bound = curves(at)["bound σ_max(W_hh)^d (Pascanu 2013)"]
     np.testing.assert_allclose(bound[-2], 0.8, rtol=1e-5)  # one step back: sigma_max itself
     assert any("< 1" in el.value and "must" in el.value for el in at.markdown)
@@ -108,7 +108,7 @@ def test_tiny_recurrent_matrix_flags_underflow():
 
 
 def test_own_text_and_bad_text():
-    at = page(input="my text")
+    at = page(input="text")
     assert not at.error
     assert curves(at)["RNN (tanh)"].shape == (len(FlowConfig.text),)
     at.text_input(key="text").set_value("").run()
@@ -146,7 +146,7 @@ def test_layers_give_one_curve_each():
 
 def test_predict_then_reveal_measures_sigma_half():
     at = page()
-    at.radio(key="guess").set_value("below 1e-6")
+    at.radio(key="guess").set_value("below")
     at.toggle(key="reveal").set_value(True).run()
     (msg,) = at.success
     halved = reference(scale=0.5, scale_kind="sigma")["rnn"]

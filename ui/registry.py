@@ -23,6 +23,7 @@ class Lesson:
 
 
 HOME = Lesson("home", "home")
+GLOSSARY = Lesson("glossary", "glossary")  # 용어집: every term of the notes and where it is computed live
 LESSONS = (Lesson("hello", "hello"),
            Lesson("vanishing", "vanishing"),
            Lesson("gates", "gates"),
@@ -31,13 +32,13 @@ LESSONS = (Lesson("hello", "hello"),
            Lesson("shapes", "shapes"))
 
 
-def title(lesson: Lesson) -> str:
-    return strings(lesson.key)["title"]
+def title(lesson: Lesson, lang: str = "en") -> str:
+    return strings(lesson.key, lang)["title"]
 
 
 def icon(lesson: Lesson) -> str:
     return strings(lesson.key)["icon"]
 
 
-def summary(lesson: Lesson) -> str:
-    return strings(lesson.key)["summary"]
+def summary(lesson: Lesson, lang: str = "en") -> str:
+    return strings(lesson.key, lang)["summary"]

@@ -7,7 +7,7 @@
 A lesson's strings (lessons/<lesson>/text.en.toml) name the parts: title, icon, why, equation_heading, and optional
 equation_intro (a caption above the equations) and equation_sources (one below); notice_heading, notice,
 question_heading, question_pick, question_reveal; code_heading, code_intro; download_heading, download_csv,
-download_json."""
+download_json, and optional download_schema (a caption under the buttons)."""
 
 from __future__ import annotations
 
@@ -84,3 +84,5 @@ def end(S: dict, question: Question | None, code: Sequence, downloads: Sequence[
     for column, d in zip(st.columns(len(downloads)), downloads, strict=True):
         column.download_button(S[f"download_{d.kind}"], d.data, d.file_name, MIME[d.kind], on_click="ignore",
                                key=f"download_{d.kind}")
+    if "download_schema" in S:  # the files keep one English schema in both languages: say what the columns hold
+        st.caption(S["download_schema"])

@@ -23,6 +23,9 @@ from collections import OrderedDict
 
 import streamlit as st
 
+from ui.language import lang
+from ui.strings import app_strings
+
 WAIT_S = 600  # longest a session waits for another's computation before it computes itself (training is < 60 s)
 _TABLES: dict[str, _LRU] = {}  # function name -> its table, for the life of the server process
 _TABLES_LOCK = threading.Lock()
@@ -113,7 +116,7 @@ def _once(table: _LRU, key, run, label: str | None):
     """``run(on_step)`` for ``key``, computed once across sessions; callers asking meanwhile wait for it."""
     while (other := table.claim(key)) is not None:  # another learner is computing this right now: wait for it
         if label:
-            with st.spinner(f"{label}: started by another learner, nearly there…"):
+            with st.spinner(app_strings(lang())["waiting"].format(label=label)):
                 other.wait(timeout=WAIT_S)
         else:
             other.wait(timeout=WAIT_S)
@@ -129,14 +132,15 @@ def _once(table: _LRU, key, run, label: str | None):
 
 def _compute(table: _LRU, key, run, label: str | None):
     bar = st.progress(0.0, text=label) if label else None
+    U = app_strings(lang()) if label else {}
 
     def on_step(step, steps, loss=None, accuracy=None):
         if bar is not None and (step == steps or step % max(1, steps // 40) == 0):
-            text = f"{label}: step {step} of {steps}"
+            text = U["progress"].format(label=label, step=step, steps=steps)
             if loss is not None:
-                text += f", loss {loss:.3f}"
+                text += U["progress_loss"].format(loss=loss)
             if accuracy is not None:
-                text += f", accuracy {100 * accuracy:.0f} %"
+                text += U["progress_accuracy"].format(accuracy=100 * accuracy)
             bar.progress(step / steps, text=text)
 
     try:

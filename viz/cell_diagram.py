@@ -3,7 +3,7 @@ with the step's actual numbers on every node and arrow.
 
 Positions and arrows live on hidden axes (x in [0, 100], y in [-10, 100]); boxes and circles are sized in
 pixels (``xsizemode="pixel"``), so circles stay round and text fits at any chart width. The caller computes
-every value; this module only formats and places them."""
+every value; this module only formats and places them, with the words of viz/text/cell_diagram.<lang>.toml."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from core.recurrent import SIGMOID
 from viz.labels import char_label
 from viz.style import FONT, OKABE_ITO, figure, layout
+from viz.words import words
 
 INK, WIRE, GREY = "#222222", "#444444", "#a6a6a6"
 GATE_RGB = (0, 114, 178)  # OKABE_ITO[0]: a sigmoid gate's box is this blue at opacity = its value (0 closed, 1 open)
@@ -25,16 +26,16 @@ TANH = 19  # radius of the tanh circle, px (the word needs more room than a symb
 TOP, MID, GATE, BUS = 88, 66, 40, 12  # y of the state highway, the mixing row, the gates and the input bus
 HEIGHT = 410
 SMALL = dict(size=12)
-KEY = "box shade = gate value: 0 (closed) → 1 (open)"
 
 # Speed: every property Plotly validates costs ~10 µs, so dicts carry only what differs from the defaults
 # (data coordinates, the layout's font colour) and the operation circles share one scatter trace.
 
 
-def num(v: float) -> str:
-    """Two decimals, never '-0.00'; inf/NaN read 'overflow' (a diverged run), never 'nan'."""
+def num(v: float, lang: str) -> str:
+    """Two decimals, never '-0.00'; inf/NaN read 'overflow' in the diagram's language (a diverged run), never
+    'nan'."""
     if not math.isfinite(v):
-        return "overflow"
+        return words("cell_diagram", lang)["overflow"]
     text = f"{v:.2f}"
     return text.removeprefix("-") if float(text) == 0 else text
 
@@ -70,13 +71,14 @@ def hatch_path(w, h, step=9) -> str:
 HATCH = hatch_path(*BOX)
 
 
-def gate(x, y, name, value, pinned=None) -> tuple[list, dict]:
+def gate(x, y, name, value, lang: str, pinned=None) -> tuple[list, dict]:
     """A gate box: sigmoid gates shaded by their value, tanh candidates (g, n) white, pinned gates hatched grey."""
-    label = f"<b>{name}<sub>t</sub> = {num(value)}</b>"
+    label = f"<b>{name}<sub>t</sub> = {num(value, lang)}</b>"
     if pinned is not None:
         shapes = [box(x, y, PIN_FILL, dict(color=PIN_LINE, width=2.5, dash="dash")),
                   box(x, y, None, dict(color=GREY, width=1.2), HATCH)]
-        return shapes, note(x, y, f"<b>pinned to {pinned:g}</b><br>{label}", bgcolor="rgba(236, 236, 236, 0.8)")
+        text = words("cell_diagram", lang)["pinned"].format(value=f"{pinned:g}")
+        return shapes, note(x, y, f"<b>{text}</b><br>{label}", bgcolor="rgba(236, 236, 236, 0.8)")
     if name not in SIGMOID:
         return [box(x, y, "white", dict(color=WIRE, width=1.5))], note(x, y, f"tanh<br>{label}")
     alpha = min(max(value, 0.0), 1.0) if math.isfinite(value) else 0.0
@@ -117,13 +119,13 @@ def inputs(x_in, char, feeds) -> list[dict]:
 
 
 def lstm_diagram(v: dict[str, float], t: int, unit: int, char: str, caption: str,
-                 pinned: dict[str, float] | None = None) -> go.Figure:
+                 pinned: dict[str, float] | None = None, *, lang: str) -> go.Figure:
     """c_{t-1} -> x f -> + -> c_t along the top; the gates i, f, g, o read [h_{t-1}, x_t] from the bottom bus;
     h_t = o_t tanh(c_t) leaves on the right. ``pinned`` maps gate names to the value they were forced to."""
-    pinned = pinned or {}
+    say, pinned = words("cell_diagram", lang), pinned or {}
     xf, xi, xg, xo, xh = 20, 34, 48, 62, 76  # columns: forget, input, candidate, output, tanh(c_t) and h_t
-    gates = [gate(xf, GATE, "f", v["f"], pinned.get("f")), gate(xi, GATE, "i", v["i"], pinned.get("i")),
-             gate(xg, GATE, "g", v["g"]), gate(xo, GATE, "o", v["o"], pinned.get("o"))]
+    gates = [gate(xf, GATE, "f", v["f"], lang, pinned.get("f")), gate(xi, GATE, "i", v["i"], lang, pinned.get("i")),
+             gate(xg, GATE, "g", v["g"], lang), gate(xo, GATE, "o", v["o"], lang, pinned.get("o"))]
     ops = [(xf, TOP, "×"), (xg, TOP, "+"), (xg, MID, "×"), (xh, MID, "tanh"), (xh, GATE, "×")]
     edge = BOX[1] + 1
     arrows = [arrow(0, TOP, xf, TOP, end=RING, width=2.5), arrow(xf, TOP, xg, TOP, RING, RING, 2.5),
@@ -133,27 +135,28 @@ def lstm_diagram(v: dict[str, float], t: int, unit: int, char: str, caption: str
               arrow(xo, GATE, xh, GATE, BOX[0], RING), arrow(xh, MID, xh, GATE, TANH, RING),
               arrow(xh, GATE, 100, GATE, start=RING)] + inputs(8, char, [(x, edge) for x in (xf, xi, xg, xo)])
     mid = (xf + xg) / 2
-    notes = [note(0, TOP, f"c<sub>t−1</sub> = {num(v['c_prev'])}", xanchor="left", yanchor="bottom", yshift=3),
-             note(100, TOP, f"<b>c<sub>t</sub> = {num(v['c'])}</b>", xanchor="right", yanchor="bottom", yshift=3),
-             note(mid, TOP, f"kept {num(v['f'])} of c<sub>t−1</sub>", yanchor="bottom", yshift=3),
-             note(mid, TOP, f"f × c<sub>t−1</sub> = {num(v['kept'])}", font=SMALL, yanchor="top", yshift=-4),
-             note(xg, (MID + TOP) / 2, f"let in i × g = {num(v['added'])}", xanchor="left", xshift=6),
-             note(xh, MID, f"tanh(c<sub>t</sub>) = {num(v['tanh_c'])}", xanchor="left", xshift=TANH + 4),
-             note(100, GATE, f"<b>h<sub>t</sub> = {num(v['h'])}</b>", xanchor="right", yanchor="bottom", yshift=3),
-             note(100, GATE, "passed on: o × tanh(c<sub>t</sub>)", font=SMALL, xanchor="right", yanchor="top",
-                  yshift=-4),
-             note(0, BUS, f"h<sub>t−1</sub> = {num(v['h_prev'])}", xanchor="left", yanchor="bottom", yshift=2),
-             note(100, -10, KEY, font=SMALL | dict(color=WIRE), xanchor="right", yanchor="bottom")]
+    shown = {k: num(x, lang) for k, x in v.items()}
+    notes = [note(0, TOP, f"c<sub>t−1</sub> = {shown['c_prev']}", xanchor="left", yanchor="bottom", yshift=3),
+             note(100, TOP, f"<b>c<sub>t</sub> = {shown['c']}</b>", xanchor="right", yanchor="bottom", yshift=3),
+             note(mid, TOP, say["kept_c"].format(f=shown["f"]), yanchor="bottom", yshift=3),
+             note(mid, TOP, f"f × c<sub>t−1</sub> = {shown['kept']}", font=SMALL, yanchor="top", yshift=-4),
+             note(xg, (MID + TOP) / 2, say["let_in_c"].format(added=shown["added"]), xanchor="left", xshift=6),
+             note(xh, MID, f"tanh(c<sub>t</sub>) = {shown['tanh_c']}", xanchor="left", xshift=TANH + 4),
+             note(100, GATE, f"<b>h<sub>t</sub> = {shown['h']}</b>", xanchor="right", yanchor="bottom", yshift=3),
+             note(100, GATE, say["passed_on"], font=SMALL, xanchor="right", yanchor="top", yshift=-4),
+             note(0, BUS, f"h<sub>t−1</sub> = {shown['h_prev']}", xanchor="left", yanchor="bottom", yshift=2),
+             note(100, -10, say["key"], font=SMALL | dict(color=WIRE), xanchor="right", yanchor="bottom")]
     lines = [(0, BUS, xo, BUS), (xi, GATE, xi, MID)]
-    title = f"Inside the LSTM at step t = {t}, unit {unit} (reading '{char_label(char)}')"
+    title = say["lstm_title"].format(t=t, unit=unit, char=char_label(char))
     return diagram(ops, [(xh, TOP)], gates, arrows, notes, lines, title, caption)
 
 
-def gru_diagram(v: dict[str, float], t: int, unit: int, char: str, caption: str) -> go.Figure:
+def gru_diagram(v: dict[str, float], t: int, unit: int, char: str, caption: str, *, lang: str) -> go.Figure:
     """h_{t-1} -> x z -> + -> h_t along the top (PyTorch: h_t = (1 - z_t) n_t + z_t h_{t-1}, so z keeps the old
     state); r_t scales W_hn h_{t-1} + b_hn after the matrix product, and that feeds the tanh box making n_t."""
+    say = words("cell_diagram", lang)
     xz, xr, xm, xn, x1 = 18, 34, 50, 76, 30  # columns: update gate, reset gate, reset product, candidate n, 1 − z
-    gates = [gate(xz, GATE, "z", v["z"]), gate(xr, GATE, "r", v["r"]), gate(xn, GATE, "n", v["n"])]
+    gates = [gate(xz, GATE, "z", v["z"], lang), gate(xr, GATE, "r", v["r"], lang), gate(xn, GATE, "n", v["n"], lang)]
     ops = [(xz, TOP, "×"), (xn, TOP, "+"), (xn, MID, "×"), (x1, MID, "1−"), (xm, GATE, "×")]
     edge = BOX[1] + 1
     arrows = [arrow(0, TOP, xz, TOP, end=RING, width=2.5), arrow(xz, TOP, xn, TOP, RING, RING, 2.5),
@@ -163,19 +166,19 @@ def gru_diagram(v: dict[str, float], t: int, unit: int, char: str, caption: str)
               arrow(xn, GATE, xn, MID, BOX[1], RING), arrow(xn, MID, xn, TOP, RING, RING)] + inputs(
                   10, char, [(xz, edge), (xr, edge), (xm, RING), (xn, edge)])
     mid = (xz + xn) / 2
-    notes = [note(0, TOP, f"h<sub>t−1</sub> = {num(v['h_prev'])}", xanchor="left", yanchor="bottom", yshift=3),
-             note(100, TOP, f"<b>h<sub>t</sub> = {num(v['h'])}</b>", xanchor="right", yanchor="bottom", yshift=3),
-             note(mid, TOP, f"kept {num(v['z'])} of h<sub>t−1</sub>", yanchor="bottom", yshift=3),
-             note(mid, TOP, f"z × h<sub>t−1</sub> = {num(v['kept'])}", font=SMALL, yanchor="top", yshift=-4),
-             note(xn, (MID + TOP) / 2, f"let in<br>(1 − z) × n = {num(v['new_part'])}", xanchor="left", xshift=6,
+    shown = {k: num(x, lang) for k, x in v.items()}
+    notes = [note(0, TOP, f"h<sub>t−1</sub> = {shown['h_prev']}", xanchor="left", yanchor="bottom", yshift=3),
+             note(100, TOP, f"<b>h<sub>t</sub> = {shown['h']}</b>", xanchor="right", yanchor="bottom", yshift=3),
+             note(mid, TOP, say["kept_h"].format(z=shown["z"]), yanchor="bottom", yshift=3),
+             note(mid, TOP, f"z × h<sub>t−1</sub> = {shown['kept']}", font=SMALL, yanchor="top", yshift=-4),
+             note(xn, (MID + TOP) / 2, say["let_in_h"].format(new_part=shown["new_part"]), xanchor="left", xshift=6,
                   align="left"),
-             note((xm + xn) / 2 - 2, GATE, f"r × (…) = {num(v['reset_term'])}", font=SMALL, yanchor="bottom",
-                  yshift=2),
+             note((xm + xn) / 2 - 2, GATE, f"r × (…) = {shown['reset_term']}", font=SMALL, yanchor="bottom", yshift=2),
              note(xm, (BUS + GATE) / 2, "W<sub>hn</sub>h<sub>t−1</sub> + b<sub>hn</sub>", font=SMALL,
                   xanchor="left", xshift=4),
              note(xn, (BUS + GATE) / 2, "W<sub>in</sub>x<sub>t</sub> + b<sub>in</sub>", font=SMALL, xanchor="left",
                   xshift=4),
-             note(100, -10, KEY, font=SMALL | dict(color=WIRE), xanchor="right", yanchor="bottom")]
+             note(100, -10, say["key"], font=SMALL | dict(color=WIRE), xanchor="right", yanchor="bottom")]
     lines = [(0, TOP, 4, TOP), (4, TOP, 4, BUS), (4, BUS, xn, BUS)]
-    title = f"Inside the GRU at step t = {t}, unit {unit} (reading '{char_label(char)}')"
+    title = say["gru_title"].format(t=t, unit=unit, char=char_label(char))
     return diagram(ops, [(4, TOP), (xz, MID)], gates, arrows, notes, lines, title, caption)

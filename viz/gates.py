@@ -1,5 +1,5 @@
 """The gates lesson's charts: every gate over units x time in one figure, gate saturation, and the stacked
-weight matrix with its blocks named."""
+weight matrix with its blocks named. Their words are in viz/text/gates.<lang>.toml."""
 
 from __future__ import annotations
 
@@ -8,20 +8,20 @@ import plotly.graph_objects as go
 
 from viz.labels import char_label
 from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, figure, layout
+from viz.words import words
 
 # Fixed colour ranges, so a colour means the same value at every step, in every model and every session:
 # gates 0..1 (sigmoid), candidates and states -1..1 (tanh), the cell state c around 0 (it is not bounded).
-SCALES = {"gate": ("coloraxis", "gates: 0 … 1"), "signed": ("coloraxis2", "tanh range: −1 … 1"),
-          "cell": ("coloraxis3", "cell state c")}
+SCALES = {"gate": "coloraxis", "signed": "coloraxis2", "cell": "coloraxis3"}  # each scale's colour axis
 MARK = "#D55E00"  # the chosen unit, in the colour the equations use for it
 GAP = 0.025  # of the plot height, between panels
 
 
-def _coloraxes(used: list[str], cmax: float) -> dict:
+def _coloraxes(used: list[str], cmax: float, say: dict) -> dict:
     """One colour bar per scale in use, stacked down the right edge."""
     out = {}
     for n, scale in enumerate(used):
-        name, title = SCALES[scale]
+        name, title = SCALES[scale], say[f"scale_{scale}"]
         top = 1 - n / len(used)
         bar = dict(title=dict(text=title, side="right"), y=top - 0.5 / len(used), len=0.9 / len(used),
                    thickness=12, x=1.01)
@@ -34,12 +34,13 @@ def _coloraxes(used: list[str], cmax: float) -> dict:
 
 
 def gate_panels(panels: list[tuple[str, np.ndarray, str]], chars, t: int | None, title: str, caption: str,
-                cell_max: float = 1.0, unit: int | None = None) -> go.Figure:
+                cell_max: float = 1.0, unit: int | None = None, *, lang: str) -> go.Figure:
     """Stacked heatmaps over units x time sharing one time axis, step t (if given) boxed across all of them.
 
     panels: (label, values (T, H) for steps 1..T, scale "gate" | "signed" | "cell").  chars: the T characters
     read.  cell_max: the colour range of "cell" panels is [-cell_max, cell_max].  unit: a row (0-based) to
     outline in every panel."""
+    say = words("gates", lang)
     n = len(panels)
     T, H = panels[0][1].shape
     steps, units = np.arange(1, T + 1), np.arange(1, H + 1)
@@ -55,48 +56,52 @@ def gate_panels(panels: list[tuple[str, np.ndarray, str]], chars, t: int | None,
             rows.append(dict(type="rect", xref="x", yref=f"y{suffix}", x0=0.5, x1=T + 0.5, y0=unit + 0.5,
                              y1=unit + 1.5, line=dict(color=MARK, width=1.5)))
         data.append(dict(type="heatmap", z=np.asarray(values, dtype=np.float32).T, x=steps, y=units,
-                         coloraxis=SCALES[scale][0], xaxis="x", yaxis=f"y{suffix}", name=label,
-                         hovertemplate=f"step %{{x}}<br>unit %{{y}}<br>{label} = %{{z:.3f}}<extra></extra>"))
+                         coloraxis=SCALES[scale], xaxis="x", yaxis=f"y{suffix}", name=label,
+                         hovertemplate=f"{say['step']} %{{x}}<br>{say['unit']} %{{y}}<br>{label} = %{{z:.3f}}"
+                                       "<extra></extra>"))
         axes[f"yaxis{suffix}"] = dict(domain=[max(0.0, top - span), min(1.0, top)], anchor="x", autorange="reversed",
                                       showticklabels=H <= 8, title=dict(text=label, font=dict(size=12)),
                                       fixedrange=True, ticks="")
     every = max(1, -(-T // 48))  # at most ~48 character ticks
     ticks = steps[::every]
-    axes["xaxis"] = axis("character read at each step (hover for the step number)", tickvals=ticks,
+    axes["xaxis"] = axis(say["panels_x"], tickvals=ticks,
                          ticktext=[char_label(chars[s - 1]) for s in ticks], anchor=f"y{n if n > 1 else ''}",
                          fixedrange=True, tickangle=0)
     box = [] if t is None else [dict(type="rect", xref="x", yref="paper", x0=t - 0.5, x1=t + 0.5, y0=0, y1=1,
                                      line=dict(color="black", width=2.5))]
     return figure(data=data, layout=layout(
-        title, caption, height=110 + n * (26 + 6 * H), shapes=rows + box, **_coloraxes(used, cell_max), **axes,
+        title, caption, height=110 + n * (26 + 6 * H), shapes=rows + box, **_coloraxes(used, cell_max, say), **axes,
         margin=dict(l=90, r=110, t=70, b=60)))
 
 
 def saturation_bars(fractions: dict[str, tuple[float, float]], names: dict[str, str], cell: str,
-                    caption: str) -> go.Figure:
+                    caption: str, *, lang: str) -> go.Figure:
     """For each sigmoid gate: the share of values below 0.05 (closed), in between, and above 0.95 (open)."""
+    say = words("gates", lang)
     gates = list(fractions)
     low = np.array([fractions[g][0] for g in gates])
     high = np.array([fractions[g][1] for g in gates])
     labels = [names[g] for g in gates]
-    parts = (("closed: below 0.05", low, OKABE_ITO[0]), ("in between", 1 - low - high, "#d9d9d9"),
-             ("open: above 0.95", high, OKABE_ITO[1]))
+    parts = ((say["closed"], low, OKABE_ITO[0]), (say["between"], 1 - low - high, "#d9d9d9"),
+             (say["open"], high, OKABE_ITO[1]))
     data = [dict(type="bar", orientation="h", y=labels, x=100 * v, name=name, marker=dict(color=colour),
                  text=[f"{100 * x:.0f} %" if x >= 0.04 else "" for x in v], textposition="inside",
                  hovertemplate="%{y}: %{x:.1f} %<extra>" + name + "</extra>") for name, v, colour in parts]
+    plot = 46 * len(gates) - 10  # px: the height less the top and bottom margins
     return figure(data=data, layout=layout(
-        f"{cell}: how often each gate is saturated", caption, height=170 + 46 * len(gates), barmode="stack",
-        xaxis=axis("% of all values (every unit, every step)", range=[0, 100]),
-        yaxis=axis("", autorange="reversed"), legend=dict(orientation="h", y=-0.5, x=0, yanchor="top"),
+        say["saturation_title"].format(cell=cell), caption, height=180 + plot, barmode="stack",
+        xaxis=axis(say["saturation_x"], range=[0, 100]), yaxis=axis("", autorange="reversed"),
+        legend=dict(orientation="h", y=-64 / plot, x=0, yanchor="top"),  # 64 px below the bars, under the axis title
         margin=dict(l=110, r=20, t=70, b=110)))
 
 
 def stacked_matrix(W_ih: np.ndarray, W_hh: np.ndarray, bias: np.ndarray, blocks: list[tuple[str, str]],
-                   vocab, cell: str, caption: str) -> go.Figure:
+                   vocab, cell: str, caption: str, *, lang: str) -> go.Figure:
     """The stacked weight matrix W = [W_h | W_x | b] (G*H rows), as the lecture notes multiply it with
     [h_{t-1}, x_t]; the G row blocks are outlined and named with their activation.
 
     blocks: (gate name, activation) per block, in PyTorch's order."""
+    say = words("gates", lang)
     GH, I = W_ih.shape
     G = len(blocks)
     H = GH // G
@@ -105,8 +110,8 @@ def stacked_matrix(W_ih: np.ndarray, W_hh: np.ndarray, bias: np.ndarray, blocks:
     zmax = float(np.abs(W).max()) or 1.0
     heat = dict(type="heatmap", z=W.astype(np.float32), x=np.arange(W.shape[1]), y=np.arange(GH),
                 colorscale=DIVERGING, zmin=-zmax, zmax=zmax, customdata=[list(cols)] * GH,
-                colorbar=dict(title=dict(text="weight"), len=0.8),
-                hovertemplate="row %{y}, column %{customdata}: %{z:.3f}<extra></extra>")
+                colorbar=dict(title=dict(text=say["weight"]), len=0.8),
+                hovertemplate=say["matrix_hover"] + ": %{z:.3f}<extra></extra>")
     line = dict(color="black", width=2)
     shapes = [dict(type="line", x0=-0.5, x1=W.shape[1] - 0.5, y0=k * H - 0.5, y1=k * H - 0.5, line=line)
               for k in range(1, G)]
@@ -120,8 +125,8 @@ def stacked_matrix(W_ih: np.ndarray, W_hh: np.ndarray, bias: np.ndarray, blocks:
     every = max(1, -(-len(cols) // 40))
     ticks = np.arange(0, len(cols), every)
     return figure(data=[heat], layout=layout(
-        f"One matrix, {G} gates: W is {G}H × (H + I) = {GH} × {H + I}, plus a bias column", caption,
+        say["matrix_title"].format(G=G, rows=GH, columns=H + I), caption,
         height=140 + min(560, 9 * GH), annotations=notes, shapes=shapes, margin=dict(l=130, r=20, t=70, b=70),
-        xaxis=axis("column: what the row multiplies (h units, then one-hot characters, then the bias)",
+        xaxis=axis(say["matrix_x"],
                    tickvals=ticks, ticktext=[cols[i] for i in ticks], tickangle=-60, fixedrange=True),
         yaxis=axis("", autorange="reversed", showticklabels=False, fixedrange=True)))

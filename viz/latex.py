@@ -12,8 +12,11 @@ FULL_MATRICES = 6  # up to this many rows and columns the RNN step shows its wei
 
 
 def num(v: float, digits: int = 2) -> str:
-    if not np.isfinite(v):
-        return r"\text{overflow}"
+    """A number as LaTeX; past the float's range, the same sign in every language (the page says it overflowed)."""
+    if np.isnan(v):
+        return r"\text{NaN}"
+    if np.isinf(v):
+        return r"\infty" if v > 0 else r"-\infty"
     text = f"{v:.{digits}f}"
     return text.removeprefix("-") if float(text) == 0 else text  # no "-0.00"
 

@@ -4,7 +4,8 @@ every connection (the picture of Karpathy's "The Unreasonable Effectiveness of R
 Every shape is the same cell h_t = f(h_{t-1}, x_t); only where inputs go in and outputs come out changes.
 Time steps are columns one unit apart and rows are one unit apart, on hidden axes with fixed ranges that hold
 every box. Boxes are sized in data units, so they stretch with the chart and never overlap. Each box and arrow
-carries a ``name`` (its role), which is what the tests read; the caller passes the tokens, this module places them."""
+carries a ``name`` (its role), which is what the tests read; the caller passes the tokens, this module places them.
+The shapes' names (the diagrams' titles) are in viz/text/shapes.<lang>.toml: every diagram takes ``lang``."""
 
 from __future__ import annotations
 
@@ -12,11 +13,9 @@ import plotly.graph_objects as go
 
 from viz.labels import char_label
 from viz.style import FONT, OKABE_ITO, figure, layout
+from viz.words import words
 
 SHAPES = ("one_to_many", "many_to_one", "encoder_decoder", "synced", "bidirectional", "stacked")
-SHAPE_NAMES = {"one_to_many": "One to many", "many_to_one": "Many to one",
-               "encoder_decoder": "Many to many: encoder-decoder", "synced": "Many to many, in step",
-               "bidirectional": "Bidirectional", "stacked": "Stacked: two layers"}
 MAX_COLUMNS = 24  # beyond this the token labels no longer fit a column on a laptop screen
 INK, WIRE, GREY = "#222222", "#444444", "#8c8c8c"
 IO_W, CELL_W, NARROW_W, BOX_H = 0.4, 0.34, 0.22, 0.23  # half sizes: a column is 1 wide, a row 1 high
@@ -25,6 +24,11 @@ SHIFT, BYPASS = 0.12, 0.22  # bidirectional: the forward row sits SHIFT left of 
 GAP = 0.6  # extra room between the encoder and the decoder for the context arrow
 ROW_PX = 64  # height of one row, px
 MIN_SPAN = 4.6  # columns: a short diagram is centred in this much room instead of stretching its boxes
+
+
+def shape_names(lang: str) -> dict[str, str]:
+    """Each shape's name in ``lang``, by kind (one of SHAPES)."""
+    return words("shapes", lang)["names"]
 
 
 def _tint(colour: str, alpha: float = 0.15) -> str:
@@ -84,7 +88,7 @@ def _check(kind: str, inputs: list[str], outputs: list[str]) -> None:
     if kind == "many_to_one" and len(outputs) != 1:
         raise ValueError(f"many to one writes one output, got {len(outputs)}")
     if kind in ("synced", "bidirectional", "stacked") and len(inputs) != len(outputs):
-        raise ValueError(f"{SHAPE_NAMES[kind]} writes one output per input: got {len(inputs)} inputs and "
+        raise ValueError(f"{kind} writes one output per input: got {len(inputs)} inputs and "
                          f"{len(outputs)} outputs")
     if len(inputs) + len(outputs) > 2 * MAX_COLUMNS:
         raise ValueError(f"at most {MAX_COLUMNS} steps fit a diagram")
@@ -156,8 +160,9 @@ def _two_rows(d: _Drawing, kind: str, inputs: list[str], outputs: list[str]) -> 
         d.up(x + SHIFT, 2, 3, "output")
 
 
-def shape_diagram(kind: str, inputs: list[str], outputs: list[str], caption: str) -> go.Figure:
-    """The unrolled diagram of ``kind`` (one of SHAPES) reading the ``inputs`` tokens and writing ``outputs``.
+def shape_diagram(kind: str, inputs: list[str], outputs: list[str], caption: str, *, lang: str) -> go.Figure:
+    """The unrolled diagram of ``kind`` (one of SHAPES) reading the ``inputs`` tokens and writing ``outputs``,
+    titled with the shape's name in ``lang``.
 
     one_to_many takes one input and feeds each output back in; many_to_one writes one output after the last
     step; synced, bidirectional and stacked write one output per input; encoder_decoder reads all inputs, then
@@ -177,7 +182,7 @@ def shape_diagram(kind: str, inputs: list[str], outputs: list[str], caption: str
     hidden = dict(visible=False, fixedrange=True)
     size = 13 if right < 10 else 11
     return figure(data=d.traces, layout=layout(
-        SHAPE_NAMES[kind], caption, height=80 + ROW_PX * rows, margin=dict(l=8, r=8, t=70, b=8),
+        shape_names(lang)[kind], caption, height=80 + ROW_PX * rows, margin=dict(l=8, r=8, t=70, b=8),
         font=dict(family=FONT, size=size, color=INK), showlegend=False, dragmode=False, hovermode=False,
         plot_bgcolor="white", paper_bgcolor="white", shapes=d.shapes, annotations=d.arrows,
         xaxis=hidden | dict(range=[-IO_W - 0.15 - pad, right + 0.15 + pad]),

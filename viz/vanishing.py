@@ -1,7 +1,8 @@
 """The vanishing-gradient lesson's charts: ||ds_T/ds_k|| by distance, the T x T flow maps and the fading chain.
 
 Magnitudes are on absolute log scales shared by all three cells. Values a log scale cannot show are marked:
-0 (underflow: below the dtype's smallest number) at the bottom edge, inf/NaN (overflow) at the top edge."""
+0 (underflow: below the dtype's smallest number) at the bottom edge, inf/NaN (overflow) at the top edge.
+Every chart takes ``lang``; its words are in viz/text/vanishing.<lang>.toml."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import plotly.graph_objects as go
 from core.recurrent import LABELS
 from viz.labels import char_label
 from viz.style import MAGNITUDE, OKABE_ITO, axis, figure, layout, log_axis, log_span, log_ticks
+from viz.words import words
 
 COLOURS = {"rnn": OKABE_ITO[3], "lstm": OKABE_ITO[0], "gru": OKABE_ITO[2]}
 UNDER, OVER = "#7f7f7f", "#CC79A7"  # flag colours: grey for 0 (underflow), reddish purple for inf (overflow)
@@ -24,27 +26,28 @@ def split(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.where(bad | zero | (v < 0), np.nan, v), zero, bad
 
 
-def _edge_markers(x, zero, bad, span, name, colour) -> list[dict]:
+def _edge_markers(x, zero, bad, span, name, colour, W: dict) -> list[dict]:
     """Markers for values the log axis cannot show: 0 at the bottom edge, overflow at the top edge."""
     out = []
-    for mask, y, symbol, label, edge in ((zero, span[0], "triangle-down", "0: underflow", UNDER),
-                                         (bad, span[1], "triangle-up", "inf: overflow", OVER)):
+    for mask, y, symbol, label, edge in ((zero, span[0], "triangle-down", W["underflow_marker"], UNDER),
+                                         (bad, span[1], "triangle-up", W["overflow_marker"], OVER)):
         if mask.any():
             out.append(dict(type="scatter", x=np.asarray(x)[mask], y=np.full(int(mask.sum()), y), mode="markers",
                             name=f"{name}: {label}", legendgroup=name,
                             marker=dict(symbol=symbol, size=9, color=edge, line=dict(color=colour, width=1.5)),
-                            hovertemplate=f"distance %{{x}}: {label}<extra>{name}</extra>"))
+                            hovertemplate=f"{W['at_distance']}: {label}<extra>{name}</extra>"))
     return out
 
 
 def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, threshold: float,
-                    dtype: str, caption: str) -> go.Figure:
+                    dtype: str, caption: str, lang: str) -> go.Figure:
     """||ds_T/ds_t|| against the distance T - t for every cell (row t - 1 of each array is step t), the Pascanu
     bound over the RNN's."""
+    W = words("vanishing", lang)
     shown, flags, data = [], [], []
     series = [(kind, LABELS[kind], values, COLOURS[kind], "solid") for kind, values in norms.items()]
     if bound is not None:
-        series.append(("bound", "bound σ_max(W_hh)^d (Pascanu 2013)", bound, COLOURS["rnn"], "dash"))
+        series.append(("bound", W["bound_name"], bound, COLOURS["rnn"], "dash"))
     for key, name, values, colour, dash in series:
         d = np.arange(len(values))[::-1]  # row t - 1 sits at distance T - t
         y, zero, bad = split(values)
@@ -52,36 +55,35 @@ def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, thre
         flags.append((d, zero, bad, name, colour))
         data.append(dict(type="scatter", x=d, y=y, name=name, mode="lines", line=dict(color=colour, dash=dash,
                          width=1.5 if key == "bound" else 2.5),
-                         hovertemplate="distance %{x}: %{y:.3e}<extra>" + name + "</extra>"))
+                         hovertemplate=W["at_distance"] + ": %{y:.3e}<extra>" + name + "</extra>"))
     measured = np.concatenate(shown[:len(norms)] + [[threshold]])
     span = log_span(measured) or (threshold / 10, 10.0)
     span = (span[0], span[1] * 100)  # two decades of head room, so the bound's slope shows before it leaves
     for d, zero, bad, name, colour in flags:
-        data += _edge_markers(d, zero, bad, span, name, colour)
-    notes = [dict(x=1, xref="paper", y=np.log10(threshold), text=f"threshold {threshold:.0e}", showarrow=False,
-                  xanchor="right", yanchor="bottom", font=dict(color="#555"))]
+        data += _edge_markers(d, zero, bad, span, name, colour, W)
+    notes = [dict(x=1, xref="paper", y=np.log10(threshold), text=W["threshold_note"].format(threshold=threshold),
+                  showarrow=False, xanchor="right", yanchor="bottom", font=dict(color="#555"))]
     if bound is not None:
         finite = np.isfinite(bound)
         above = np.flatnonzero(finite & (bound > span[1]))
         if above.size > 1 or not finite.all():  # (a last point just over the edge needs no note)
             d_out = len(bound) - 1 - int(above.max() if above.size else np.flatnonzero(~finite).max())
-            text = f"bound leaves the chart at d = {d_out}"
+            text = W["bound_leaves"].format(d=d_out)
             if not finite.all():
-                text += f", overflows {dtype} from d = {len(bound) - 1 - int(np.flatnonzero(~finite).max())}"
+                text += W["bound_overflows"].format(dtype=dtype, d=len(bound) - 1 - int(np.flatnonzero(~finite).max()))
             notes.append(dict(x=d_out, y=np.log10(span[1]), text=text, showarrow=False, xanchor="left",
                               yanchor="top", font=dict(color=COLOURS["rnn"]), bgcolor="rgba(255,255,255,0.8)"))
     if any(bad.any() for _, _, bad, _, _ in flags):
         notes.append(dict(x=1, xref="paper", y=np.log10(span[1]), yanchor="bottom", xanchor="right", showarrow=False,
-                          text=f"▲ on the top edge: overflow, beyond {dtype}'s largest number",
+                          text=W["overflow_note"].format(dtype=dtype),
                           font=dict(color=OVER)))
     return figure(data=data, layout=layout(
-        "How much of the gradient survives the trip back: ‖∂s_T/∂s_k‖₂ against distance T − k", caption, height=500,
+        W["curves_title"], caption, height=500,
         legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0),
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=threshold, y1=threshold,
                      line=dict(color="#555", dash="dot", width=1))],
         annotations=notes,
-        xaxis=axis("distance T − k (steps back from the last state)"),
-        yaxis=log_axis("‖∂s_T/∂s_k‖₂ (log scale, not normalised)", span)))
+        xaxis=axis(W["curves_x"]), yaxis=log_axis(W["curves_y"], span)))
 
 
 def _ticks(labels, n_max=40) -> dict:
@@ -91,8 +93,10 @@ def _ticks(labels, n_max=40) -> dict:
     return {}
 
 
-def flow_map(matrix: np.ndarray, labels, kind: str, zrange: tuple[float, float], caption: str) -> go.Figure:
+def flow_map(matrix: np.ndarray, labels, kind: str, zrange: tuple[float, float], caption: str,
+             lang: str) -> go.Figure:
     """||ds_t/ds_k|| for every t (rows) and k <= t (columns) as log colour on the shared range ``zrange``."""
+    W = words("vanishing", lang)
     T = matrix.shape[0]
     y, zero, bad = split(matrix)
     lower = np.tril(np.ones((T, T), dtype=bool))
@@ -108,16 +112,16 @@ def flow_map(matrix: np.ndarray, labels, kind: str, zrange: tuple[float, float],
                  colorbar=dict(title=dict(text="‖∂s_t/∂s_k‖"), tickvals=np.log10(tickvals), ticktext=ticktext,
                                len=0.8),
                  hovertemplate="t = %{y}, k = %{x}: %{customdata:.3e}<extra></extra>")]
-    for mask, colour, name in ((zero, UNDER, "0 (underflow)"), (bad, OVER, "inf (overflow)")):
+    for mask, colour, name in ((zero, UNDER, W["map_underflow"]), (bad, OVER, W["map_overflow"])):
         if mask.any():
             data.append(dict(type="heatmap", z=np.where(mask, 1.0, np.nan).astype(np.float32), x=steps, y=steps,
                              colorscale=[[0, colour], [1, colour]], showscale=False, name=name,
                              hovertemplate="t = %{y}, k = %{x}: " + name + "<extra></extra>"))
-    flagged = [name for mask, name in ((zero, "grey = 0 (underflow)"), (bad, "pink = overflow")) if mask.any()]
+    flagged = [name for mask, name in ((zero, W["map_grey"]), (bad, W["map_pink"])) if mask.any()]
     ticks = _ticks(labels)
     return figure(data=data, layout=layout(
-        LABELS[kind], caption + (f"<br>{', '.join(flagged)}" if flagged else ""), height=430,
-        xaxis=axis("from state k", **ticks), yaxis=axis("to state t", autorange="reversed", **ticks)))
+        W["map_title"].format(cell=LABELS[kind]), caption + (f"<br>{', '.join(flagged)}" if flagged else ""),
+        height=430, xaxis=axis(W["map_x"], **ticks), yaxis=axis(W["map_y"], autorange="reversed", **ticks)))
 
 
 def map_range(matrices) -> tuple[float, float]:
@@ -126,9 +130,10 @@ def map_range(matrices) -> tuple[float, float]:
     return (np.log10(span[0]), np.log10(span[1])) if span else (-1.0, 0.0)
 
 
-def fading_chain(norms: dict[str, np.ndarray], labels, k: int, caption: str) -> go.Figure:
+def fading_chain(norms: dict[str, np.ndarray], labels, k: int, caption: str, lang: str) -> go.Figure:
     """The unrolled network as rows of nodes, one row per cell, each node shaded by ||ds_T/ds_k||: the
     lecture's fading-colour picture, measured. The node at step ``k`` (1-based) is ringed."""
+    W = words("vanishing", lang)
     T = len(labels)
     values = np.concatenate([np.asarray(v, dtype=float) for v in norms.values()])
     span = log_span(values) or (0.1, 1.0)
@@ -149,10 +154,8 @@ def fading_chain(norms: dict[str, np.ndarray], labels, k: int, caption: str) -> 
                                      colorbar=dict(title=dict(text="‖∂s_T/∂s_k‖"), tickvals=np.log10(tickvals),
                                                    ticktext=ticktext, len=1.0)),
                          customdata=np.asarray(v, dtype=float), text=[char_label(ch) for ch in labels],
-                         hovertemplate="step %{x} (%{text}): %{customdata:.3e}<extra>" + LABELS[kind] + "</extra>"))
+                         hovertemplate=W["chain_hover"] + ": %{customdata:.3e}<extra>" + LABELS[kind] + "</extra>"))
     ring = dict(type="rect", x0=k - 0.5, x1=k + 0.5, y0=-0.5, y1=len(norms) - 0.5, line=dict(color="#000", width=2))
     return figure(data=data, layout=layout(
-        "The fading chain: each node is one step of the unrolled network, shaded by how much gradient reaches it",
-        caption, height=260, shapes=[ring],
-        xaxis=axis("step k (the gradient starts at the right end, the last state)", **_ticks(labels)),
+        W["chain_title"], caption, height=260, shapes=[ring], xaxis=axis(W["chain_x"], **_ticks(labels)),
         yaxis=axis("", autorange="reversed")))

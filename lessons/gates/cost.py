@@ -17,30 +17,30 @@ def times(input_size: int, hidden_size: int, steps: int = 64, repeats: int = 30,
 
 
 @shared(32)
-def params_chart(input_size: int, hidden_size: int, caption: str):
-    return param_bars(param_counts(input_size, hidden_size), caption)
+def params_chart(input_size: int, hidden_size: int, caption: str, lang: str):
+    return param_bars(param_counts(input_size, hidden_size), caption, lang=lang)
 
 
 @shared(32)
-def times_chart(input_size: int, hidden_size: int, title: str, caption: str):
-    return step_times(times(input_size, hidden_size), title, caption)
+def times_chart(input_size: int, hidden_size: int, title: str, caption: str, lang: str):
+    return step_times(times(input_size, hidden_size), title, caption, lang=lang)
 
 
 @shared(4)
-def working_times_chart(title: str, caption: str):
-    return step_times(times(**WORKING), title, caption)
+def working_times_chart(title: str, caption: str, lang: str):
+    return step_times(times(**WORKING), title, caption, lang=lang)
 
 
-def cost_section(s: GatesStudy, S: dict) -> None:
+def cost_section(s: GatesStudy, S: dict, lang: str) -> None:
     st.subheader(S["cost_heading"])
     st.markdown(S["cost_intro"])
     I, H = s.task.V, s.config.hidden_size
     caption = S["cost_caption"].format(I=I, H=H)
     counts = param_counts(I, H)
     a, b = st.columns(2)
-    a.plotly_chart(params_chart(I, H, caption), key="cost_params")
+    a.plotly_chart(params_chart(I, H, caption, lang), key="cost_params")
     b.markdown(S["cost_counts"].format(H=H, I=I, **{kind: c["total"] for kind, c in counts.items()}))
     a, b = st.columns(2)
-    a.plotly_chart(times_chart(I, H, S["time_small"], caption), key="cost_times")
-    b.plotly_chart(working_times_chart(S["time_large"], S["time_large_caption"]), key="cost_times_large")
+    a.plotly_chart(times_chart(I, H, S["time_small"], caption, lang), key="cost_times")
+    b.plotly_chart(working_times_chart(S["time_large"], S["time_large_caption"], lang), key="cost_times_large")
     st.caption(S["cost_note"])

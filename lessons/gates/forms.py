@@ -14,12 +14,12 @@ def placements(s: GatesStudy) -> Placements:
 
 
 @shared(32)
-def gaps_chart(s: GatesStudy, caption: str):
+def gaps_chart(s: GatesStudy, caption: str, lang: str):
     p = placements(s)
-    return placement_gaps(p.step_gap, p.run_gap, s.chars, caption)
+    return placement_gaps(p.step_gap, p.run_gap, s.chars, caption, lang=lang)
 
 
-def forms_section(s: GatesStudy, S: dict, caption: str) -> None:
+def forms_section(s: GatesStudy, S: dict, caption: str, lang: str) -> None:
     st.subheader(S["forms_heading"])
     st.markdown(S["forms_intro"])
     for column, key in zip(st.columns(3), ("form_after", "form_before", "form_notes"), strict=True):
@@ -28,7 +28,7 @@ def forms_section(s: GatesStudy, S: dict, caption: str) -> None:
             st.latex(S[key])
             st.caption(S[key + "_source"])
     p = placements(s)
-    st.plotly_chart(gaps_chart(s, caption), key="forms_gaps")
+    st.plotly_chart(gaps_chart(s, caption, lang), key="forms_gaps")
     st.markdown(S["forms_numbers"].format(step=float(p.step_gap.max()), run=float(p.run_gap.max()),
                                           after=100 * p.accuracy_after, before=100 * p.accuracy_before,
                                           z=p.z_mean, notes_z=1 - p.z_mean))

@@ -4,17 +4,26 @@ import streamlit as st
 
 from core.cell import pinned
 from core.equations import equation
+from core.errors import explain
 from core.recurrent import GRU, LSTM
 from lessons.gates import breaking, cost, downloads, forms, matrix, path, saturation, stepping, training
 from lessons.gates.question import question
 from lessons.gates.study import MAX_HIDDEN, PRESETS, GatesConfig
 from lessons.gates.study_break import cell_gradient, highway
 from lessons.gates.study_forms import ResetBefore
+from ui import language
+from ui.choices import choice, legacy
 from ui.skeleton import Download, end, top
 from ui.strings import strings
 
-S = strings("gates")
-SOURCES = {S["source_brackets"]: "brackets", S["source_hello"]: "hello", S["source_own"]: "own"}
+lang = language.lang()
+S = strings("gates", lang)
+SOURCES = ("brackets", "hello", "own")  # the address's values: ?source=own
+
+
+def sources(texts: dict) -> dict[str, str]:
+    """key -> the option's label, in the language of ``texts`` (a strings table)."""
+    return {key: texts[f"source_{key}"] for key in SOURCES}
 
 
 def equations() -> None:
@@ -35,8 +44,8 @@ with top(S, equations), st.expander(S["pytorch_forms"]):  # PyTorch's LSTM and t
 
 st.subheader(S["controls_heading"])
 a, b, c = st.columns([3, 2, 1])
-source = SOURCES[a.radio(S["source_label"], list(SOURCES), key="source", bind="query-params", horizontal=True,
-                         help=S["source_help"])]
+source = choice(a.radio, S["source_label"], sources(S), "source", aliases=legacy(sources(strings("gates", "en"))),
+                horizontal=True, help=S["source_help"])
 if source == "own":
     text = a.text_input(S["text_label"], "the cat sat on the mat", key="text", bind="query-params",
                         help=S["text_help"])
@@ -53,18 +62,18 @@ try:
     config = GatesConfig(text=text, hidden_size=int(hidden), steps=int(steps), seed=int(seed))
     s = training.trained(config, label=S["training"])
 except ValueError as error:  # the core's messages say what to change
-    st.error(S["bad_input"].format(message=error), icon=":material/error:")
+    st.error(S["bad_input"].format(message=explain(error, lang)), icon=":material/error:")
     st.stop()
 
 caption = S["caption"].format(hidden=hidden, steps=steps, lr=config.lr, seed=seed)
 training.train_summary(s, S)
-stepping.step_view(s, S, caption)
-matrix.matrix_section(s, S, caption)
-saturation.saturation_section(s, S, caption)
-breaking.break_view(s, S, caption)
-forms.forms_section(s, S, caption)
-cost.cost_section(s, S)
-path.path_section(s, S, caption)
+stepping.step_view(s, S, caption, lang)
+matrix.matrix_section(s, S, caption, lang)
+saturation.saturation_section(s, S, caption, lang)
+breaking.break_view(s, S, caption, lang)
+forms.forms_section(s, S, caption, lang)
+cost.cost_section(s, S, lang)
+path.path_section(s, S, caption, lang)
 end(S, question(s, S), code=(pinned, LSTM, GRU, ResetBefore, cell_gradient, highway),
     downloads=(Download("csv", "gates_trace.csv", lambda: downloads.csv_file(s)),
                Download("json", "gates_config.json", lambda: downloads.json_file(s))))

@@ -9,12 +9,12 @@ from viz.memory import trajectory
 
 
 @shared(48)
-def path_chart(s: GatesStudy, kind: str, caption: str):
-    return trajectory(pca_2d(s.analyses[kind].path("h")), s.chars, kind, caption)
+def path_chart(s: GatesStudy, kind: str, caption: str, lang: str):
+    return trajectory(pca_2d(s.analyses[kind].path("h")), s.chars, kind, caption, lang=lang)
 
 
-def path_section(s: GatesStudy, S: dict, caption: str) -> None:
+def path_section(s: GatesStudy, S: dict, caption: str, lang: str) -> None:
     st.subheader(S["path_heading"])
     st.markdown(S["path_intro"])
     for column, kind in zip(st.columns(3), KINDS, strict=True):
-        column.plotly_chart(path_chart(s, kind, caption), key=f"path_{kind}")
+        column.plotly_chart(path_chart(s, kind, caption, lang), key=f"path_{kind}")

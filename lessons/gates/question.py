@@ -20,8 +20,8 @@ def question(s: GatesStudy, S: dict) -> Question:
         answer = (ALL if not wrong else NOT_MEMORY if set(wrong) <= memory
                   else NONE if accuracy(a, task) < 0.3 else HALF)
         return S["question_answer"].format(right=int(right_steps.sum()), T=task.T, answer=options[answer],
-                                           wrong=", ".join(map(str, wrong)) or "none",
-                                           memory=", ".join(map(str, sorted(memory))) or "none",
+                                           wrong=", ".join(map(str, wrong)) or S["question_none"],
+                                           memory=", ".join(map(str, sorted(memory))) or S["question_none"],
                                            verdict=S["question_right"] if guess == answer else "")
 
     return Question(S["question"].format(T=task.T), range(len(options)), reveal, lambda n: options[n])

@@ -24,18 +24,19 @@ def panels_of(kind: str) -> tuple[tuple[str, str], ...]:
 
 
 @shared(STEP_CHARTS)
-def panels_chart(s: GatesStudy, kind: str, t: int, unit: int, labels: tuple[str, ...], title: str, caption: str):
+def panels_chart(s: GatesStudy, kind: str, t: int, unit: int, labels: tuple[str, ...], title: str, caption: str,
+                 lang: str):
     """labels: the panels' names, in the order of ``panels_of(kind)``."""
     values = traces(s.analyses[kind])
     panels = [(label, values[name], scale) for label, (name, scale) in zip(labels, panels_of(kind), strict=True)]
     cell_max = max(1.0, float(np.abs(values["c"]).max())) if kind == "lstm" else 1.0
-    return gate_panels(panels, s.chars, t, title, caption, cell_max, unit)
+    return gate_panels(panels, s.chars, t, title, caption, cell_max, unit, lang=lang)
 
 
 @shared(STEP_CHARTS)
-def diagram_chart(s: GatesStudy, kind: str, t: int, unit: int, caption: str):
+def diagram_chart(s: GatesStudy, kind: str, t: int, unit: int, caption: str, lang: str):
     draw = lstm_diagram if kind == "lstm" else gru_diagram
-    return draw(step_values(s, kind, t, unit), t, unit + 1, s.chars[t - 1], caption)
+    return draw(step_values(s, kind, t, unit), t, unit + 1, s.chars[t - 1], caption, lang=lang)
 
 
 def equations(s: GatesStudy, kind: str, t: int, unit: int) -> None:
@@ -54,7 +55,7 @@ def equations(s: GatesStudy, kind: str, t: int, unit: int) -> None:
 
 
 @st.fragment
-def step_view(s: GatesStudy, S: dict, caption: str) -> None:
+def step_view(s: GatesStudy, S: dict, caption: str, lang: str) -> None:
     st.subheader(S["step_heading"])
     st.caption(S["step_intro"])
     task = s.task
@@ -72,9 +73,9 @@ def step_view(s: GatesStudy, S: dict, caption: str) -> None:
                                          guess=code(task.vocab[guess]), p=a.probs[t - 1, guess]))
     labels = tuple(S["panel_names"][name] for name, _ in panels_of(kind))
     title = S["panels_title"].format(cell=LABELS[kind], t=t, unit=unit + 1)
-    st.plotly_chart(panels_chart(s, kind, t, unit, labels, title, caption), key="gate_panels")
+    st.plotly_chart(panels_chart(s, kind, t, unit, labels, title, caption, lang), key="gate_panels")
     left, right = st.columns([3, 2])
-    left.plotly_chart(diagram_chart(s, kind, t, unit, caption), key="cell_diagram")
+    left.plotly_chart(diagram_chart(s, kind, t, unit, caption, lang), key="cell_diagram")
     right.markdown(S[f"{kind}_story"].format(unit=unit + 1, t=t, **step_values(s, kind, t, unit)))
     st.markdown(f"**{S['numbers_heading']}**")
     st.caption(S["numbers_intro"].format(unit=unit + 1) + (S["numbers_notes_g"] if kind == "lstm" else ""))

@@ -23,7 +23,7 @@ PRESETS = {"brackets": "(abcdef)[abcdef](abcdef)[abcdef]", "hello": "hello"}
 KINDS = ("lstm", "gru", "rnn")  # trained in this order; the RNN is there for comparison
 GATED = ("lstm", "gru")  # the cells with gates: the ones the page steps through
 MAX_HIDDEN = 32  # every unit gets a heatmap row in seven panels; more would not fit a screen
-LIMITS = {"hidden_size": Limit("hidden size in this lesson", 1, MAX_HIDDEN)}
+LIMITS = {"hidden_size": Limit("lesson_hidden_size", 1, MAX_HIDDEN)}
 SATURATED = 0.05  # a sigmoid below 0.05 or above 0.95 has slope < 0.05 * 0.95 ~ 0.048 (at most 0.25 at 0.5)
 
 

@@ -23,4 +23,4 @@ def train_summary(s: GatesStudy, S: dict) -> None:
                       help=S["metric_help"].format(loss=r.losses[-1], ms=1000 * r.seconds))
     missed = [LABELS[k] for k in GATED if s.results[k].accuracies[-1] < 1]
     if missed:
-        st.warning(S["not_learned"].format(cells=" and ".join(missed)), icon=":material/warning:")
+        st.warning(S["not_learned"].format(cells=S["cells_and"].join(missed)), icon=":material/warning:")

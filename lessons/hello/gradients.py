@@ -9,28 +9,28 @@ from viz.states import step_losses
 
 
 @shared(32)
-def losses_chart(s: HelloStudy, caption: str):
+def losses_chart(s: HelloStudy, caption: str, lang: str):
     task = s.result.task
-    return step_losses(s.analysis.losses, s.chars, [task.vocab[j] for j in task.targets], caption)
+    return step_losses(s.analysis.losses, s.chars, [task.vocab[j] for j in task.targets], caption, lang)
 
 
 @shared(32)
-def norms_chart(s: HelloStudy, caption: str, title: str, names: tuple[str, str]):
+def norms_chart(s: HelloStudy, caption: str, title: str, names: tuple[str, str], lang: str):
     """||dL/dh_t|| two ways: the NumPy BPTT beside autograd (plain RNN), or two autograd computations."""
     if s.numpy is not None:
         series = [(names[0], norms(s.numpy.dh), "solid", "circle"), (names[1], norms(s.autograd_dh), "dash", "x")]
     else:
         series = [(names[0], norms(s.autograd_dh), "solid", "circle"), (names[1], norms(s.flow.dh), "dash", "x")]
-    return gradient_norms(series, s.chars, caption, title)
+    return gradient_norms(series, s.chars, caption, title, lang)
 
 
-def loss_section(s: HelloStudy, S: dict, caption: str) -> None:
+def loss_section(s: HelloStudy, S: dict, caption: str, lang: str) -> None:
     st.subheader(S["loss_heading"])
     st.caption(S["loss_intro"])
-    st.plotly_chart(losses_chart(s, caption), key="step_losses")
+    st.plotly_chart(losses_chart(s, caption, lang), key="step_losses")
 
 
-def gradient_section(s: HelloStudy, S: dict, caption: str) -> None:
+def gradient_section(s: HelloStudy, S: dict, caption: str, lang: str) -> None:
     st.subheader(S["grad_heading"])
     st.markdown(S["grad_intro"])
     if s.numpy is not None:
@@ -39,5 +39,5 @@ def gradient_section(s: HelloStudy, S: dict, caption: str) -> None:
     else:
         names = (S["grad_loop_name"], S["grad_windows_name"])
         note = S["grad_no_numpy"].format(cell=s.result.config.cell.upper(), gap=s.autograd_gap)
-    st.plotly_chart(norms_chart(s, caption, S["grad_title"], names), key="grad_norms")
+    st.plotly_chart(norms_chart(s, caption, S["grad_title"], names, lang), key="grad_norms")
     st.markdown(note)

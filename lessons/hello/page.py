@@ -5,21 +5,24 @@ import streamlit as st
 from core import bptt, numpy_rnn
 from core.charlm import HelloConfig
 from core.equations import equation
+from core.errors import explain
 from core.recurrent import CELLS, KIND
 from lessons.hello import gradients, sampling, stepping, training, truncation
 from lessons.hello.question import question
 from lessons.hello.study import config_json, trace_csv
+from ui import language
 from ui.skeleton import Download, end, top
 from ui.strings import strings
 
-S = strings("hello")
+lang = language.lang()
+S = strings("hello", lang)
 equations = top(S)  # the cell's equations follow the choice of cell, made below
 
 st.subheader(S["controls_heading"])
 left, middle, right = st.columns([2, 2, 1])
 text = left.text_input(S["text_label"], value="hello", key="text", bind="query-params", help=S["text_help"])
 cell_name = left.radio(S["cell_label"], list(KIND), key="cell", bind="query-params", horizontal=True,
-                       help=S["cell_help"])  # the name is also the address value: ?cell=LSTM
+                       help=S["cell_help"])  # a name in every language, so also the address value: ?cell=LSTM
 cell = KIND[cell_name]
 hidden = middle.slider(S["hidden_label"], 1, 64, 3, key="hidden", bind="query-params", help=S["hidden_help"])
 steps = middle.slider(S["steps_label"], 10, 1000, 100, step=10, key="steps", bind="query-params")
@@ -35,16 +38,16 @@ try:
                          seed=int(seed))
     s = training.trained(config, label=S["training"])
 except ValueError as error:  # the core's messages say what to change
-    st.error(S["bad_text"].format(message=error), icon=":material/error:")
+    st.error(S["bad_text"].format(message=explain(error, lang)), icon=":material/error:")
     st.stop()
 
 caption = S["caption"].format(cell=cell_name, hidden=hidden, seed=seed, steps=steps, lr=lr)
-training.train_section(s, S, caption)
-stepping.step_view(s, S, caption)
-gradients.loss_section(s, S, caption)
-gradients.gradient_section(s, S, caption)
-truncation.truncation_view(s, S, caption)
-sampling.sample_view(s, S, caption)
+training.train_section(s, S, caption, lang)
+stepping.step_view(s, S, caption, lang)
+gradients.loss_section(s, S, caption, lang)
+gradients.gradient_section(s, S, caption, lang)
+truncation.truncation_view(s, S, caption, lang)
+sampling.sample_view(s, S, caption, lang)
 end(S, question(s, S), code=(CELLS[cell], numpy_rnn.forward_backward, bptt.gradient_flow),
     downloads=(Download("csv", "hello_trace.csv", lambda: trace_csv(s).encode("utf-8-sig")),
                Download("json", "hello_config.json", lambda: config_json(s))))

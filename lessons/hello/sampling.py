@@ -9,7 +9,7 @@ from viz.states import sample_probs
 
 
 @st.fragment
-def sample_view(s: HelloStudy, S: dict, caption: str) -> None:
+def sample_view(s: HelloStudy, S: dict, caption: str, lang: str) -> None:
     task = s.result.task
     st.subheader(S["sample_heading"])
     st.caption(S["sample_intro"])
@@ -24,4 +24,4 @@ def sample_view(s: HelloStudy, S: dict, caption: str) -> None:
     out = sample(s.result.model(), task.vocab, start, int(n), float(temperature), greedy, int(seed))
     st.caption(S["sample_result"])
     st.code(start + "".join(out.chars), language=None)
-    st.plotly_chart(sample_probs(start, out.chars, out.probs, caption), key="sample_probs")
+    st.plotly_chart(sample_probs(start, out.chars, out.probs, caption, lang), key="sample_probs")

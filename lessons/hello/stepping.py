@@ -15,20 +15,20 @@ STEP_CHARTS = 96  # per chart: a few studies' worth of steps
 
 
 @shared(STEP_CHARTS)
-def hidden_chart(s: HelloStudy, t: int, caption: str):
-    return hidden_heatmap(s.analysis.path("h"), s.chars, t, caption)
+def hidden_chart(s: HelloStudy, t: int, caption: str, lang: str):
+    return hidden_heatmap(s.analysis.path("h"), s.chars, t, caption, lang)
 
 
 @shared(STEP_CHARTS)
-def cell_chart(s: HelloStudy, t: int, caption: str):
+def cell_chart(s: HelloStudy, t: int, caption: str, lang: str):
     a = s.analysis
-    return hidden_heatmap(a.path("c"), s.chars, t, caption, name="c", zmax=max(1.0, float(np.abs(a.c).max())))
+    return hidden_heatmap(a.path("c"), s.chars, t, caption, lang, name="c", zmax=max(1.0, float(np.abs(a.c).max())))
 
 
 @shared(STEP_CHARTS)
-def probs_chart(s: HelloStudy, t: int, caption: str):
+def probs_chart(s: HelloStudy, t: int, caption: str, lang: str):
     task = s.result.task
-    return output_probs(s.analysis.probs[t - 1], task.vocab, task.targets[t - 1], t, caption)
+    return output_probs(s.analysis.probs[t - 1], task.vocab, task.targets[t - 1], t, caption, lang)
 
 
 def equations_at(s: HelloStudy, t: int) -> list[str]:
@@ -44,7 +44,7 @@ def equations_at(s: HelloStudy, t: int) -> list[str]:
 
 
 @st.fragment
-def step_view(s: HelloStudy, S: dict, caption: str) -> None:
+def step_view(s: HelloStudy, S: dict, caption: str, lang: str) -> None:
     task, a = s.result.task, s.analysis
     st.subheader(S["step_heading"])
     st.caption(S["step_intro"])
@@ -54,10 +54,10 @@ def step_view(s: HelloStudy, S: dict, caption: str) -> None:
     st.markdown(S["step_reading"].format(t=t, read=code(task.vocab[read]), target=code(task.vocab[target]),
                                          predicted=code(task.vocab[predicted]), p=a.probs[t - 1, predicted]))
     left, right = st.columns([3, 2])
-    left.plotly_chart(hidden_chart(s, t, caption), key="hidden_heatmap")
+    left.plotly_chart(hidden_chart(s, t, caption, lang), key="hidden_heatmap")
     if a.c is not None:
-        left.plotly_chart(cell_chart(s, t, caption), key="cell_heatmap")
-    right.plotly_chart(probs_chart(s, t, caption), key="output_probs")
+        left.plotly_chart(cell_chart(s, t, caption, lang), key="cell_heatmap")
+    right.plotly_chart(probs_chart(s, t, caption, lang), key="output_probs")
     st.markdown(f"**{S['numbers_heading']}**")
     lines = equations_at(s, t)
     gates, states = lines[:len(a.gates)], lines[len(a.gates):]  # gate lines fit two abreast; state lines need the width

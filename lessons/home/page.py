@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from ui.registry import LESSONS, icon, summary, title
+from ui.language import lang
+from ui.registry import GLOSSARY, LESSONS, icon, summary, title
 from ui.strings import strings
 
-S = strings("home")
+language = lang()
+S = strings("home", language)
 st.title(S["title"])
 st.markdown(f"**{S['tagline']}**")
 st.markdown(S["intro"])
@@ -13,6 +15,9 @@ st.subheader(S["map_heading"])
 st.caption(S["map_intro"])
 for number, lesson in enumerate(LESSONS, start=1):
     with st.container(border=True):
-        st.page_link(lesson.path, label=f"{number}. {title(lesson)}", icon=icon(lesson))
-        st.markdown(summary(lesson))
+        st.page_link(lesson.path, label=f"{number}. {title(lesson, language)}", icon=icon(lesson),
+                     query_params={"lang": language})
+        st.markdown(summary(lesson, language))
+st.page_link(GLOSSARY.path, label=title(GLOSSARY, language), icon=icon(GLOSSARY), query_params={"lang": language})
+st.caption(S["glossary"])
 st.info(S["share"], icon=":material/link:")

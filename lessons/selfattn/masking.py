@@ -4,6 +4,7 @@ without the causal mask, its loss, what each writes and where each looks."""
 import numpy as np
 import streamlit as st
 
+from core.errors import explain
 from lessons.selfattn.study_mask import (
     MAX_TEXT,
     CharAttnConfig,
@@ -38,22 +39,23 @@ def later(config: CharAttnConfig) -> float:
 
 
 @shared(CHARTS)
-def loss_chart(configs: tuple[CharAttnConfig, ...], names: tuple[str, ...], title: str, caption: str):
-    return loss_curves({name: trained(c).losses for name, c in zip(names, configs, strict=True)}, title, caption)
+def loss_chart(configs: tuple[CharAttnConfig, ...], names: tuple[str, ...], title: str, caption: str, lang: str):
+    return loss_curves({name: trained(c).losses for name, c in zip(names, configs, strict=True)}, title, caption,
+                       lang=lang)
 
 
 @shared(CHARTS)
-def maps_chart(configs: tuple[CharAttnConfig, ...], names: tuple[str, ...], title: str, caption: str):
+def maps_chart(configs: tuple[CharAttnConfig, ...], names: tuple[str, ...], title: str, caption: str, lang: str):
     """Each model's attention on the text's own window; the causal mask's cells grey for the masked model."""
     items = []
     for name, c in zip(names, configs, strict=True):
         chars, w = attention_map(trained(c))
         items.append(dict(name=name, z=w, rows=list(chars), cols=list(chars), kind="weights",
                           masked=~np.tril(np.ones_like(w, dtype=bool)) if c.masked else None))
-    return panels(items, title, caption, height=360)
+    return panels(items, title, caption, height=360, lang=lang)
 
 
-def why_mask_section(S: dict) -> None:
+def why_mask_section(S: dict, lang: str) -> None:
     st.subheader(S["lm_heading"])
     st.markdown(S["lm_intro"])
     text = st.text_input(S["lm_text"], "hello", key="lm_text", bind="query-params", max_chars=MAX_TEXT,
@@ -62,14 +64,14 @@ def why_mask_section(S: dict) -> None:
     try:
         configs = tuple(CharAttnConfig(text=text, masked=masked) for masked in (True, False))
     except ValueError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(S["bad_input"].format(message=explain(error, lang)), icon=":material/error:")
         return
     runs = [trained(c, label=S["lm_training"].format(name=name)) for name, c in zip(names, configs, strict=True)]
     caption = S["lm_caption"].format(c=configs[0])
     a, b = st.columns([3, 2])
-    a.plotly_chart(loss_chart(configs, names, S["lm_loss_title"], caption), key="lm_loss")
+    a.plotly_chart(loss_chart(configs, names, S["lm_loss_title"], caption, lang), key="lm_loss")
     for name, c, run in zip(names, configs, runs, strict=True):
         b.markdown(S["lm_generation"].format(name=name, start=code(text[0]), text=code(generated(c)),
                                              loss=run.losses[-1]))
-    st.plotly_chart(maps_chart(configs, names, S["lm_maps_title"], caption), key="lm_maps")
+    st.plotly_chart(maps_chart(configs, names, S["lm_maps_title"], caption, lang), key="lm_maps")
     st.markdown(S["lm_notice"].format(later=later(configs[1])))

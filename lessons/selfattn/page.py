@@ -9,24 +9,37 @@ from core.selfattn import MAX_HEADS, MAX_TOKENS, mask_for
 from lessons.selfattn import distance, heads, masking, notes, stages, study_mask
 from lessons.selfattn.question import question
 from lessons.selfattn.study import PAD, LayerConfig, layer_json, mask_rows, weights_csv
+from ui import language
+from ui.choices import choice, legacy
 from ui.skeleton import Download, end, top
 from ui.strings import strings
 from ui.words import checked_words
 
-S = strings("selfattn")
-MASK_LABELS = {S["mask_none"]: "none", S["mask_causal"]: "causal", S["mask_padding"]: "padding",
-               S["mask_custom"]: "custom"}
+lang = language.lang()
+S = strings("selfattn", lang)
+EN = strings("selfattn", "en")  # the labels old links carry in the address
+MASKS = ("none", "causal", "padding", "custom")  # the mask radio's options: keys, in the address as ?mask=causal
+OWN = "own"  # the sentence selectbox's option for the learner's own words (the examples are their own keys)
+
+
+def labels(text: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """The sentence and mask options in the language of ``text`` (a lesson's strings): key -> label. The example
+    sentences are the model's input, English in both languages."""
+    sentences = {example: example for example in text["examples"]} | {OWN: text["own_option"]}
+    return sentences, {kind: text[f"mask_{kind}"] for kind in MASKS}
+
 
 top(S, [S["equation"]])
 
 st.subheader(S["controls_heading"])
 a, b, c = st.columns([3, 2, 1])
-own = S["own_option"]
-choice = a.selectbox(S["sentence_label"], [*S["examples"], own], key="sentence", bind="query-params")
+sentences, masks = labels(S)
+english_sentences, english_masks = labels(EN)
+picked = choice(a.selectbox, S["sentence_label"], sentences, "sentence", aliases=legacy(english_sentences))
 text = a.text_input(S["own_label"], S["own_default"], key="own", bind="query-params", max_chars=200,
-                    help=S["own_help"]) if choice == own else choice
-kind = MASK_LABELS[b.radio(S["mask_label"], list(MASK_LABELS), index=1, key="mask", bind="query-params",
-                           help=S["mask_help"])]
+                    help=S["own_help"]) if picked == OWN else picked
+kind = choice(b.radio, S["mask_label"], masks, "mask", default="causal", aliases=legacy(english_masks),
+              help=S["mask_help"])
 n_heads = c.slider(S["heads_label"], 1, MAX_HEADS, 2, key="heads", bind="query-params", help=S["heads_help"])
 seed = c.number_input(S["seed_label"], 0, 99_999, 0, key="seed", bind="query-params", help=S["seed_help"])
 
@@ -43,12 +56,12 @@ if empty_rows:
     st.stop()
 
 s = stages.studied(LayerConfig(tuple(tokens), int(n_heads), int(seed), mask_rows(mask)))
-caption = S["caption"].format(heads=n_heads, seed=seed, mask=next(k for k, v in MASK_LABELS.items() if v == kind))
-stages.stages_section(s, S, caption)
-heads.heads_section(s, S, caption)
+caption = S["caption"].format(heads=n_heads, seed=seed, mask=masks[kind])
+stages.stages_section(s, S, caption, lang)
+heads.heads_section(s, S, caption, lang)
 notes.notes_section(s, S)
-masking.why_mask_section(S)
-distance.distance_section(tuple(words), int(n_heads), int(seed), S)
+masking.why_mask_section(S, lang)
+distance.distance_section(tuple(words), int(n_heads), int(seed), S, lang)
 end(S, question(s, S),
     code=(attention.attention, selfattn.stages, study_mask.CharAttention, selfattn.distance_gradients),
     downloads=(Download("csv", "self_attention_weights.csv", lambda: weights_csv(s)),

@@ -20,7 +20,7 @@ from core.seq2seq import SOURCE_ID, Translator
 
 WIDTH = 32  # the translator's word vectors (the translation lesson's embed size): d
 PAD = "<pad>"  # a padding token: its word vector is the zero vector
-LIMITS = {"heads": Limit("the number of heads", 1, MAX_HEADS), "seed": SEED}
+LIMITS = {"heads": Limit("heads", 1, MAX_HEADS), "seed": SEED}
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from core.text import make_task
 MAX_TEXT = 32  # characters; each window is a (T, T) attention map on the page
 MAX_STEPS = 5000  # Adam steps (the page trains 500)
 MAX_WIDTH = 64
-LIMITS = {"steps": Limit("training steps", 1, MAX_STEPS), "width": Limit("width", 2, MAX_WIDTH),
-          "lr": Limit("the learning rate", 0, 1, whole=False, above=True), "seed": SEED}
+LIMITS = {"steps": Limit("training_steps", 1, MAX_STEPS), "width": Limit("width", 2, MAX_WIDTH),
+          "lr": Limit("learning_rate", 0, 1, whole=False, above=True), "seed": SEED}
 
 
 @dataclass(frozen=True)

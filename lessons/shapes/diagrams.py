@@ -18,9 +18,9 @@ def drawn(T: int, recall_key: str) -> dict[str, Tokens]:
 
 
 @shared(CHARTS)
-def diagram(kind: str, T: int, recall_key: str, caption: str):
+def diagram(kind: str, T: int, recall_key: str, caption: str, lang: str):
     inputs, outputs = drawn(T, recall_key)[kind]
-    return shape_diagram(kind, list(inputs), list(outputs), caption)
+    return shape_diagram(kind, list(inputs), list(outputs), caption, lang=lang)
 
 
 def width(fig) -> float:
@@ -30,7 +30,7 @@ def width(fig) -> float:
 
 
 @st.fragment
-def diagrams(S: dict) -> None:
+def diagrams(S: dict, lang: str) -> None:
     """The T slider and the six diagrams: moving it reruns only this."""
     st.subheader(S["controls_heading"])
     T = int(st.slider(S["steps_label"], *STEPS, 4, key="T", bind="query-params", help=S["steps_help"]))
@@ -44,7 +44,7 @@ def diagrams(S: dict) -> None:
                       "stacked": {}}
     uses = {"many_to_one": dict(K=recall.symbols, first=recall.symbols, last=recall.vocab_size - 2),
             "encoder_decoder": dict(n=n), "stacked": dict(layers=MAX_LAYERS)}
-    figures = {kind: diagram(kind, T, S["recall_key"], S[f"chart_{kind}"].format(**chart_captions[kind]))
+    figures = {kind: diagram(kind, T, S["recall_key"], S[f"chart_{kind}"].format(**chart_captions[kind]), lang)
                for kind in SHAPES}
     for pair in (SHAPES[0:2], SHAPES[2:4], SHAPES[4:6]):
         for column, kind in zip(st.columns([width(figures[k]) for k in pair]), pair, strict=True):

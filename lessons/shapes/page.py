@@ -10,11 +10,14 @@ from core.text import make_task
 from lessons.shapes import diagrams, table
 from lessons.shapes.question import question
 from lessons.shapes.study import table_csv, table_json
+from ui import language
 from ui.skeleton import Download, end, top
 from ui.strings import strings
-from viz.shapes import SHAPE_NAMES, shape_diagram
+from viz.shapes import shape_diagram, shape_names
 
-S = strings("shapes")
+lang = language.lang()
+S = strings("shapes", lang)
+COLUMNS = strings("shapes", "en")["table_columns"]  # the CSV's header: one English schema in both languages
 
 
 def equations() -> None:
@@ -25,8 +28,8 @@ def equations() -> None:
 
 
 top(S, equations)
-diagrams.diagrams(S)
-table.table_section(S)
-end(S, question(S), code=(make_task, make_batch, sample, RNN, shape_diagram),
-    downloads=(Download("csv", "rnn_shapes.csv", lambda: table_csv(S["rows"], S["table_columns"], SHAPE_NAMES)),
-               Download("json", "rnn_shapes.json", lambda: table_json(S["rows"], SHAPE_NAMES, S["recall_key"]))))
+diagrams.diagrams(S, lang)
+table.table_section(S, lang)
+end(S, question(S, lang), code=(make_task, make_batch, sample, RNN, shape_diagram),
+    downloads=(Download("csv", "rnn_shapes.csv", lambda: table_csv(S["rows"], COLUMNS, shape_names(lang))),
+               Download("json", "rnn_shapes.json", lambda: table_json(S["rows"], shape_names(lang), S["recall_key"]))))

@@ -51,7 +51,8 @@ def used_in(rows: list[dict], lesson: str, phase: str) -> str:
 
 
 def table_csv(rows: list[dict], columns: list[str], names: dict[str, str]) -> str:
-    """The table as the page shows it: shape (by its name), where in this lab, an example."""
+    """The table as the page shows it: shape (by its name), where in this lab, an example, under the header
+    ``columns`` (the page passes the English one, so the file's schema does not depend on the language)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)

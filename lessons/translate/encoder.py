@@ -8,13 +8,13 @@ from lessons.translate.models import context_of
 from viz.translate_more import context_share, encoder_states
 
 
-def encoder_section(words: list[str], decodings: dict[str, Decoding], S: dict, caption: str) -> None:
+def encoder_section(words: list[str], decodings: dict[str, Decoding], S: dict, caption: str, lang: str) -> None:
     st.subheader(S["encoder_heading"])
     st.markdown(S["encoder_intro"])
     d = decodings["no attention"]
     a, b = st.columns([3, 2])
-    a.plotly_chart(encoder_states(d.states, d.first, words, S["encoder_title"], caption),
+    a.plotly_chart(encoder_states(d.states, d.first, words, S["encoder_title"], caption, lang=lang),
                    key="encoder_states")
     shares = {name: context_of(name, tuple(words)) for name in decodings}
-    b.plotly_chart(context_share(shares, words, S["context_title"], caption), key="context_share")
+    b.plotly_chart(context_share(shares, words, S["context_title"], caption, lang=lang), key="context_share")
     st.markdown(S["encoder_notice"])

@@ -1,7 +1,8 @@
 """The translation lesson's models and what it computes with them, shared by every session (ui.store).
 
-A model is named by the page's name of a shipped checkpoint ("attention", "no attention") or, for one a learner
-trained, by its training config; every function here is keyed by that name and the words (a tuple)."""
+A model is named by the key of a shipped checkpoint ("attention", "no attention": code keys, the same in both
+languages; the page shows them as S["model_names"][key]) or, for one a learner trained, by its training config;
+every function here is keyed by that name and the words (a tuple)."""
 
 from __future__ import annotations
 

@@ -20,22 +20,33 @@ from lessons.translate import accuracy, encoder, results, saliency, stepping, tr
 from lessons.translate.models import decoded, record
 from lessons.translate.question import question
 from lessons.translate.study import SHIPPED, alignment_csv
+from ui import language
+from ui.choices import choice, legacy
 from ui.skeleton import Download, end, top
 from ui.strings import strings
 from ui.words import checked_words
 
-S = strings("translate")
+lang = language.lang()
+S = strings("translate", lang)
 MAX_CHARS = 300  # the longest sentence (27 words) has about 190 characters
+OWN = "own"  # the option key of the learner's own sentence
+
+
+def sentence_options(S: dict) -> dict[str, str]:
+    """The examples are the translator's English input, the same in both languages, and each is its own key in the
+    address (?sentence=i+eat+red+apple); OWN is the learner's sentence, the one label that is translated."""
+    return {**{example: example for example in S["examples"]}, OWN: S["own_option"]}
+
 
 top(S, [equation(Translator)])
 
 st.subheader(S["controls_heading"])
 left, right = st.columns([3, 2])
-own = S["own_option"]
-choice = left.selectbox(S["sentence_label"], [*S["examples"], own], key="sentence", bind="query-params",
-                        help=S["sentence_help"])
+# old links carry the English label of the learner's own sentence (?sentence=✏️+my+own+sentence)
+picked = choice(left.selectbox, S["sentence_label"], sentence_options(S), "sentence",
+                aliases=legacy(sentence_options(strings("translate", "en"))), help=S["sentence_help"])
 text = left.text_input(S["own_label"], S["own_default"], key="own", bind="query-params", max_chars=MAX_CHARS,
-                       help=S["own_help"]) if choice == own else choice
+                       help=S["own_help"]) if picked == OWN else picked
 with right.expander(S["vocab_heading"]):
     st.markdown(S["vocab_intro"])
     forms = {v: f"{v} / {third_person(v)}" for v in VERBS}
@@ -50,14 +61,14 @@ sentence = parse(words)
 reference = sentence.korean() if sentence else None
 decodings = {name: decoded(name, tuple(words)) for name in SHIPPED}
 c = record("attention").config
-caption = S["shipped_caption"].format(c=c, enc=("bidirectional " if c.bidirectional else "") + c.encoder.upper(),
-                                      dec=c.decoder.upper())
+cell = S["encoder_bidirectional" if c.bidirectional else "encoder_one_way"].format(cell=c.encoder.upper())
+caption = S["shipped_caption"].format(c=c, enc=cell, dec=c.decoder.upper())
 results.results(words, reference, decodings, S)
-encoder.encoder_section(words, decodings, S, caption)
-stepping.step_view(decodings["attention"], S)
-accuracy.accuracy_section(S)
-saliency.saliency_section(words, reference or decodings["attention"].korean, reference is not None, S)
-training.train_section(words, S)
+encoder.encoder_section(words, decodings, S, caption, lang)
+stepping.step_view(decodings["attention"], S, lang)
+accuracy.accuracy_section(S, lang)
+saliency.saliency_section(words, reference or decodings["attention"].korean, reference is not None, S, lang)
+training.train_section(words, S, lang)
 end(S, question(words, decodings["attention"], S),
     code=(attention.score_fn, attention.attention, seq2seq.Translator, decoding.decode, decoding.saliency),
     downloads=(Download("csv", "alignment.csv", lambda: alignment_csv(decodings["attention"])),

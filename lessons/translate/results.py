@@ -6,22 +6,24 @@ import streamlit as st
 from core.decoding import Decoding
 
 
-def marked(words: list[str], reference: list[str] | None) -> str:
+def marked(words: list[str], reference: list[str] | None, S: dict) -> str:
     """The words as code spans, the ones that differ from the grammar's translation struck through."""
     if reference is None:
         return " ".join(f"`{w}`" for w in words)
     out = [f"`{w}`" if k < len(reference) and reference[k] == w else f"~~`{w}`~~" for k, w in enumerate(words)]
     missing = len(reference) - len(words)
-    return " ".join(out) + (f" *(+{missing} missing)*" if missing > 0 else "")
+    return " ".join(out) + (" " + S["missing"].format(missing=missing) if missing > 0 else "")
 
 
 def results(words: list[str], reference: list[str] | None, decodings: dict[str, Decoding], S: dict) -> None:
+    """``decodings`` by the models' code keys; the page names them in its language (S["model_names"])."""
     st.markdown(S["english"].format(words=" ".join(f"`{w}`" for w in words), n=len(words)))
     if reference is None:
         st.warning(S["not_grammar"], icon=":material/help:")
     else:
-        st.markdown(S["reference"].format(words=marked(reference, None)))
-    for name, d in decodings.items():
+        st.markdown(S["reference"].format(words=marked(reference, None, S)))
+    for key, d in decodings.items():
         ok = reference is not None and d.korean == reference
         verdict = S["right"] if ok else S["wrong"] if reference is not None else ""
-        st.markdown(S["model_output"].format(name=name, words=marked(d.korean, reference), verdict=verdict))
+        st.markdown(S["model_output"].format(name=S["model_names"][key], words=marked(d.korean, reference, S),
+                                             verdict=verdict))

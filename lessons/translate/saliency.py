@@ -9,7 +9,7 @@ from viz.translate_more import saliency_bars
 
 
 @st.fragment
-def saliency_section(words: list[str], target: list[str], is_reference: bool, S: dict) -> None:
+def saliency_section(words: list[str], target: list[str], is_reference: bool, S: dict, lang: str) -> None:
     st.subheader(S["saliency_heading"])
     st.markdown(S["saliency_intro"])
     if not target:
@@ -22,5 +22,5 @@ def saliency_section(words: list[str], target: list[str], is_reference: bool, S:
     gradient = {name: r.gradient[k] for name, r in results.items()}
     caption = S["saliency_caption"].format(source=S["target_reference"] if is_reference else S["target_model"])
     st.plotly_chart(saliency_bars(results["attention"].weights[k], gradient, words,
-                                  S["saliency_title"].format(word=target[k]), caption), key="saliency")
+                                  S["saliency_title"].format(word=target[k]), caption, lang=lang), key="saliency")
     st.markdown(S["saliency_notice"])

@@ -10,21 +10,23 @@ from viz.translate import alignment, next_word, shown, step_bars, step_equations
 
 
 @st.fragment
-def step_view(d: Decoding, S: dict) -> None:
+def step_view(d: Decoding, S: dict, lang: str) -> None:
     st.subheader(S["step_heading"])
     st.markdown(S["step_intro"])
     T = len(d.words)
     t = step_slider(S["step_label"], "t", T, default=max(1, T - 1))  # the verb, written last: the headline
     k = t - 1
-    st.markdown(S["step_word"].format(t=t, word=shown(d.words[k]), T=T))
+    st.markdown(S["step_word"].format(t=t, word=shown(d.words[k], lang), T=T))
     caption = S["step_caption"].format(t=t)
     a, b = st.columns(2)
-    a.plotly_chart(step_bars(d.scores[k], d.weights[k], d.source, S["step_title"].format(t=t), caption),
-                   key="step_bars")
-    b.plotly_chart(alignment(d.weights, d.source, d.words, S["alignment_title"], caption, t=k), key="alignment")
-    st.latex(step_equations(d.scores[k], d.weights[k], d.source, t))
+    title = S["step_title"].format(t=t)
+    a.plotly_chart(step_bars(d.scores[k], d.weights[k], d.source, title, caption, lang=lang), key="step_bars")
+    b.plotly_chart(alignment(d.weights, d.source, d.words, S["alignment_title"], caption, t=k, lang=lang),
+                   key="alignment")
+    st.latex(step_equations(d.scores[k], d.weights[k], d.source, t, lang=lang))
     a, b = st.columns([3, 2])
     a.plotly_chart(weighted_sum(d.states, d.weights[k], d.context[k], d.source, S["sum_title"].format(t=t),
-                                caption), key="weighted_sum")
-    b.plotly_chart(next_word(d.probs[k], TARGET, S["next_title"].format(t=t), caption), key="next_word")
+                                caption, lang=lang), key="weighted_sum")
+    b.plotly_chart(next_word(d.probs[k], TARGET, S["next_title"].format(t=t), caption, lang=lang),
+                   key="next_word")
     st.markdown(S["step_notice"])

@@ -9,7 +9,7 @@ from core.decoding import Decoding
 from core.grammar import MAX_LENGTH, MIN_LENGTH
 from core.seq2seq import Seq2SeqConfig
 
-SHIPPED = {"attention": "attention", "no attention": "no_attention"}  # the page's name -> the checkpoint's name
+SHIPPED = {"attention": "attention", "no attention": "no_attention"}  # the model's key -> the checkpoint's name
 LENGTHS = tuple(range(MIN_LENGTH, MAX_LENGTH + 1))
 PER_LENGTH = 100  # sentences per length on the page (the README's table uses 500)
 EVAL_SEED = 7

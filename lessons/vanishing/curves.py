@@ -20,13 +20,13 @@ def studied(config: FlowConfig) -> FlowStudy:
 
 
 @shared(64)
-def curves_chart(s: FlowStudy, threshold: float, caption: str):
+def curves_chart(s: FlowStudy, threshold: float, caption: str, lang: str):
     norms = {kind: flow.norms for kind, flow in s.cells.items()}
-    return distance_curves(norms, s.cells["rnn"].bound, threshold, s.config.dtype, caption)
+    return distance_curves(norms, s.cells["rnn"].bound, threshold, s.config.dtype, caption, lang)
 
 
 @st.fragment
-def curves_section(s: FlowStudy, S: dict, caption: str, chosen: dict) -> None:
+def curves_section(s: FlowStudy, S: dict, caption: str, chosen: dict, lang: str) -> None:
     """The three curves, their memory horizons at the chosen threshold and the RNN's bound. ``chosen`` keeps the
     threshold for the JSON download (written when clicked, after a rerun of this fragment alone)."""
     dtype = s.config.dtype
@@ -40,7 +40,7 @@ def curves_section(s: FlowStudy, S: dict, caption: str, chosen: dict) -> None:
         value = S["horizon_all"] if d == s.T - 1 else S["horizon_value"]
         column.metric(S["horizon_metric"].format(cell=LABELS[kind]), value.format(d=d),
                       help=S["horizon_help"].format(threshold=threshold))
-    st.plotly_chart(curves_chart(s, threshold, caption), key="curves")
+    st.plotly_chart(curves_chart(s, threshold, caption, lang), key="curves")
     numbers = s.rnn_numbers
     st.markdown(S["bound_vanish" if numbers["sigma_max"] < 1 else "bound_no_promise"].format(**numbers))
     ratio = numbers["bound_ratio"]  # float32 rounding may put it a hair above 1 where the two meet

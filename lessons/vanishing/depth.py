@@ -17,14 +17,15 @@ def stacked(config: FlowConfig, layers: int) -> np.ndarray:
 
 
 @shared(64)
-def layers_chart(config: FlowConfig, layers: int, caption: str):
-    return layer_curves(stacked(config, layers), config.dtype, caption + f", {layers} layer(s)")
+def layers_chart(config: FlowConfig, layers: int, caption: str, lang: str):
+    return layer_curves(stacked(config, layers), config.dtype, caption, lang)
 
 
 @st.fragment
-def depth_section(config: FlowConfig, S: dict, caption: str) -> None:
+def depth_section(config: FlowConfig, S: dict, caption: str, lang: str) -> None:
     st.subheader(S["depth_heading"])
     st.caption(S["depth_intro"])
     layers = st.radio(S["depth_label"], list(range(1, MAX_LAYERS + 1)), index=1, key="layers",
                       bind="query-params", horizontal=True)
-    st.plotly_chart(layers_chart(config, int(layers), caption), key="layers_chart")
+    caption = S["depth_caption"].format(caption=caption, layers=layers)
+    st.plotly_chart(layers_chart(config, int(layers), caption, lang), key="layers_chart")

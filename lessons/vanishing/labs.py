@@ -21,13 +21,13 @@ def clip_pair(config: ClipConfig, on_step=None) -> ClipResult:
 
 
 @shared(32)
-def losses_chart(config: ClipConfig, caption: str):
-    return clip_losses(clip_pair(config), caption)
+def losses_chart(config: ClipConfig, caption: str, lang: str):
+    return clip_losses(clip_pair(config), caption, lang)
 
 
 @shared(32)
-def norms_chart(config: ClipConfig, caption: str):
-    return clip_norms(clip_pair(config), caption)
+def norms_chart(config: ClipConfig, caption: str, lang: str):
+    return clip_norms(clip_pair(config), caption, lang)
 
 
 @shared(MAX_RUNS, progress=True)
@@ -36,7 +36,7 @@ def recalled(config: RecallConfig, on_step=None) -> RecallResult:
 
 
 @st.fragment
-def clipping_section(S: dict) -> None:
+def clipping_section(S: dict, lang: str) -> None:
     st.subheader(S["clip_heading"])
     st.caption(S["clip_intro"])
     a, b, c = st.columns(3)
@@ -49,8 +49,8 @@ def clipping_section(S: dict) -> None:
     result = clip_pair(config, label=S["clip_training"])
     caption = S["clip_caption"].format(scale=scale, threshold=threshold, seed=seed, steps=config.steps, lr=config.lr)
     left, right = st.columns(2)
-    left.plotly_chart(losses_chart(config, caption), key="clip_losses")
-    right.plotly_chart(norms_chart(config, caption), key="clip_norms")
+    left.plotly_chart(losses_chart(config, caption, lang), key="clip_losses")
+    right.plotly_chart(norms_chart(config, caption, lang), key="clip_norms")
     plain = result.plain
     fate = (S["clip_diverged"].format(step=plain.diverged_at) if plain.diverged_at
             else S["clip_plain_loss"].format(loss=plain.losses[-1]))
@@ -59,7 +59,7 @@ def clipping_section(S: dict) -> None:
 
 
 @st.fragment
-def recall_section(S: dict) -> None:
+def recall_section(S: dict, lang: str) -> None:
     st.subheader(S["recall_heading"])
     st.caption(S["recall_intro"])
     a, b = st.columns([3, 1])
@@ -86,5 +86,6 @@ def recall_section(S: dict) -> None:
         st.caption(S["recall_waiting"])
         return
     base = RecallConfig(cell="rnn", distance=1, seed=int(seed))
-    st.plotly_chart(recall_accuracy(results, chance(base), S["recall_caption"].format(
-        seed=seed, hidden=base.hidden_size, steps=base.steps, lr=base.lr, bias=base.gate_bias)), key="recall_chart")
+    caption = S["recall_caption"].format(seed=seed, hidden=base.hidden_size, steps=base.steps, lr=base.lr,
+                                         bias=base.gate_bias)
+    st.plotly_chart(recall_accuracy(results, chance(base), caption, lang), key="recall_chart")

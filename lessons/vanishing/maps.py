@@ -27,12 +27,12 @@ def flow_matrix(s: FlowStudy, kind: str, on_step=None) -> np.ndarray:
 
 
 @shared(96)
-def map_chart(s: FlowStudy, kind: str, caption: str):
+def map_chart(s: FlowStudy, kind: str, caption: str, lang: str):
     zrange = map_range([flow_matrix(s, k) for k in KINDS])  # one colour scale for the three maps
-    return flow_map(flow_matrix(s, kind), s.labels, kind, zrange, caption)
+    return flow_map(flow_matrix(s, kind), s.labels, kind, zrange, caption, lang)
 
 
-def map_section(s: FlowStudy, S: dict, caption: str) -> None:
+def map_section(s: FlowStudy, S: dict, caption: str, lang: str) -> None:
     st.subheader(S["maps_heading"])
     st.caption(S["maps_intro"])
     pairs = s.T * (s.T - 1) // 2
@@ -47,4 +47,4 @@ def map_section(s: FlowStudy, S: dict, caption: str) -> None:
         flow_matrix(s, kind, label=S["maps_progress"].format(cell=LABELS[kind], pairs=f"{pairs:,}"))
     st.caption(caption)
     for column, kind in zip(st.columns(3), KINDS, strict=True):
-        column.plotly_chart(map_chart(s, kind, S["maps_caption"]), key=f"map_{kind}")
+        column.plotly_chart(map_chart(s, kind, S["maps_caption"], lang), key=f"map_{kind}")

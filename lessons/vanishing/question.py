@@ -6,6 +6,7 @@ from ui.skeleton import Question
 from ui.store import shared
 
 BACK = 20  # steps back from the last state
+CHOICES = ("1e-1", "1e-3", "1e-6", "below")  # the options' keys; their labels are S["question_options"], in order
 
 
 @shared(16)
@@ -15,13 +16,13 @@ def answer(config: FlowConfig) -> float:
 
 
 def question(s: FlowStudy, S: dict) -> Question:
-    options = S["question_options"]
+    labels = dict(zip(CHOICES, S["question_options"], strict=True))
 
     def reveal(guess: str | None) -> str:
         value = answer(s.config)
         # which option the measurement falls in: >= 1e-2, >= 1e-4.5, >= 1e-6, below
-        right = options[0 if value >= 1e-2 else 1 if value >= 10**-4.5 else 2 if value >= 1e-6 else 3]
-        verdict = f"the closest option is “{right}”" + ("; you had it" if guess == right else "")
+        right = CHOICES[0 if value >= 1e-2 else 1 if value >= 10**-4.5 else 2 if value >= 1e-6 else 3]
+        verdict = S["question_verdict_right" if guess == right else "question_verdict"].format(right=labels[right])
         return S["question_answer"].format(value=value, right=verdict, bound=0.5**BACK)
 
-    return Question(S["question"], options, reveal)
+    return Question(S["question"], CHOICES, reveal, label=labels.__getitem__)

@@ -28,11 +28,11 @@ MAX_HIDDEN = 128  # the LSTM's state [h; c] is then 256 wide; the backward walk 
 MAX_INPUT = 64
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
 KINDS = tuple(CELLS)  # "rnn", "lstm", "gru"
-LIMITS = {"length": Limit("the sequence length", 2, MAX_T), "input_size": Limit("the input size", 1, MAX_INPUT),
-          "hidden_size": Limit("the hidden size in this lesson", 1, MAX_HIDDEN),
-          "scale": Limit("the recurrent scale", 0.01, 5, whole=False),
-          "input_scale": Limit("the input scale", 0, 10, whole=False),
-          "forget_bias": Limit("the forget-gate bias", -5, 10, whole=False), "seed": SEED}
+LIMITS = {"length": Limit("sequence_length", 2, MAX_T), "input_size": Limit("input_size", 1, MAX_INPUT),
+          "hidden_size": Limit("vanishing_hidden_size", 1, MAX_HIDDEN),
+          "scale": Limit("recurrent_scale", 0.01, 5, whole=False),
+          "input_scale": Limit("input_scale", 0, 10, whole=False),
+          "forget_bias": Limit("forget_bias", -5, 10, whole=False), "seed": SEED}
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,11 @@ MAX_STEPS = 2000
 MAX_SCALE = 5.0
 MAX_LR = 10.0
 MAX_THRESHOLD = 100.0
-LIMITS = {"hidden_size": Limit("hidden size", 1, MAX_HIDDEN),
-          "recurrent_scale": Limit("the recurrent scale (spectral radius of W_hh)", 0.1, MAX_SCALE, whole=False),
-          "lr": Limit("learning rate", 0, MAX_LR, whole=False, above=True),
-          "steps": Limit("training steps", 1, MAX_STEPS),
-          "threshold": Limit("the clipping threshold", 0, MAX_THRESHOLD, whole=False, above=True),
+LIMITS = {"hidden_size": Limit("hidden_size", 1, MAX_HIDDEN),
+          "recurrent_scale": Limit("recurrent_scale_radius", 0.1, MAX_SCALE, whole=False),
+          "lr": Limit("learning_rate", 0, MAX_LR, whole=False, above=True),
+          "steps": Limit("training_steps", 1, MAX_STEPS),
+          "threshold": Limit("threshold", 0, MAX_THRESHOLD, whole=False, above=True),
           "seed": SEED}
 
 # The defaults are tuned so the contrast is plain to see. Measured on 1 thread (torch 2.13, CPU), seeds 0-9:

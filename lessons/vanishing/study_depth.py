@@ -18,7 +18,7 @@ from core.limits import MAX_LAYERS, Limit, in_range
 from core.recurrent import RNN
 from lessons.vanishing.study import DTYPES, FlowConfig, inputs, rescaled
 
-LAYERS = Limit("the number of layers", 1, MAX_LAYERS)
+LAYERS = Limit("layers", 1, MAX_LAYERS)
 
 
 def build_stack(config: FlowConfig, layers: int, input_size: int) -> list[RNN]:
