@@ -21,7 +21,7 @@ from tests.conftest import _free_port, _stop, start_app
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["home", "glossary", "hello", "vanishing", "gates", "translate", "self-attention", "shapes"]
+PAGES = ["", "glossary", "hello", "vanishing", "gates", "translate", "self-attention", "shapes"]  # "": the home page
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Whether the glyphs of a Hangul string are real in a given element's font: a missing font draws every character as
 # the same box (tofu), so two different syllables and a private-use character (never in a font) are drawn on a canvas
@@ -51,14 +51,15 @@ def test_every_page_in_korean(app_url, browser_page, path):
     open_page(browser_page, f"{app_url}/{path}?lang=ko")
     assert_no_exception(browser_page)
     heading = browser_page.locator("h1").first.inner_text()
-    assert HANGUL.search(heading) or path == "home", heading  # the home page's title is the lab's name
-    if path not in ("home", "glossary"):
+    assert HANGUL.search(heading) or path == "", heading  # the home page's title is the lab's name
+    assert browser_page.get_by_text("Page not found").count() == 0
+    if path not in ("", "glossary"):
         wait_for_charts(browser_page, 1)
         titles = [t.text_content() or "" for t in browser_page.locator(".js-plotly-plot .gtitle").all()]
         assert titles and all(HANGUL.search(t) for t in titles), titles
         assert glyphs_are_real(browser_page, ".js-plotly-plot .gtitle") is not None
     assert glyphs_are_real(browser_page, "[data-testid=stMarkdownContainer] p") is not None
-    screenshot(browser_page, f"{path}_ko.png")
+    screenshot(browser_page, f"{path or 'home'}_ko.png")
 
 
 def test_hangul_inside_katex_text_renders(app_url, browser_page):

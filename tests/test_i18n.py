@@ -99,7 +99,7 @@ def test_the_glossary_is_complete():
         assert re.search(r"[\uac00-\ud7a3]", term.ko + term.ko_definition), term.key
         assert term.page in pages, (term.key, term.link)
         assert all(number in sources for _, number in term.notes), term.key
-    assert all(source["file"].startswith(number) and source["title"] for number, source in sources.items())
+    assert all(src["file"].startswith(number) and src["en"] and src["ko"] for number, src in sources.items())
 
 
 def test_the_korean_lessons_use_the_glossarys_terms():

@@ -26,7 +26,7 @@ for term in shown:
         left.markdown(f"{term.other(language)} · `{term.symbol}`")
         right.markdown(term.definition(language))
         if term.notes:
-            lines = [f"- {word} ({S['note_source'].format(source=number, title=sources[number]['title'])})"
+            lines = [f"- {word} ({S['note_source'].format(source=number, title=sources[number][language])})"
                      for word, number in term.notes]
             right.markdown(f"**{S['notes_heading']}**\n" + "\n".join(lines))
         else:
