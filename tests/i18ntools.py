@@ -16,7 +16,7 @@ NAMES = {"rnn", "lstm", "gru", "pytorch", "numpy", "adam", "softmax", "tanh", "s
          "karpathy", "tallec", "ollivier", "elman", "pca", "svd", "max", "min", "log", "exp", "float32", "float64",
          "dtype", "autograd", "jacrev", "jacobian", "oracle", "streamlit", "plotly", "pad", "bos", "eos", "http",
          "https", "url", "lang", "float", "nan", "inf", "etc", "al", "arxiv", "lstms", "grus", "rnns"}
-CODE = re.compile(r"`[^`]*`|\$[^$]*\$|\\\(.*?\\\)|<[^>]+>|https?://\S+|:material/\w+:|%\{[^}]*\}")
+CODE = re.compile(r"`[^`]*`|\$[^$]*\$|\\\(.*?\\\)|<[^>]+>|https?://\S+|:material/\w+:|%\{[^}]*\}|\\[A-Za-z]+|\{\w+\}")
 
 
 def english_only(text: str) -> bool:

@@ -31,7 +31,7 @@ seed = right.number_input(S["seed_label"], 0, 99_999, 0, key="seed", bind="query
 
 with equations:
     st.latex(equation(CELLS[cell]))
-    st.latex(S["readout"])
+    st.latex(S["readout"].format(target=S["readout_target"]))
 
 try:
     config = HelloConfig(text=text, cell=cell, hidden_size=int(hidden), lr=float(lr), steps=int(steps),

@@ -29,7 +29,8 @@ def labels(text: dict) -> tuple[dict[str, str], dict[str, str]]:
     return sentences, {kind: text[f"mask_{kind}"] for kind in MASKS}
 
 
-top(S, [S["equation"]])
+top(S, [S["equation"].format(allowed=S["equation_allowed"], masked=S["equation_masked"],
+                              per_head=S["equation_per_head"])])
 
 st.subheader(S["controls_heading"])
 a, b, c = st.columns([3, 2, 1])

@@ -77,7 +77,7 @@ def stages_section(s: LayerStudy, S: dict, caption: str, lang: str) -> None:
     cap = S["head_caption"].format(caption=caption, h=h + 1, H=H)
     st.latex(S["stage_projections"].format(T=T, d=d, dk=d_k))
     st.plotly_chart(projections_chart(s, h, S["projections_title"], cap, lang), key="projections")
-    st.latex(S["stage_scores"].format(T=T, dk=d_k))
+    st.latex(S["stage_scores"].format(T=T, dk=d_k, row=S["stage_scores_row"]))
     st.plotly_chart(scores_chart(s, h, S["scores_title"], cap, lang), key="scores")
     st.latex(S["stage_output"].format(T=T, dk=d_k, d=d, H=H))
     st.plotly_chart(output_chart(s, h, S["output_title"], cap, lang), key="output")
