@@ -113,3 +113,34 @@ def keypress_to_text(path: str, ready: str, slider: str, presses, load_timeout_m
         server.terminate()
         server.wait(timeout=10)
     return summary(times)
+
+
+def in_language(lang: str):
+    """A ``fragment_reruns`` setup that switches the page to ``lang`` as the sidebar's switch does."""
+    def setup(at) -> None:
+        at.session_state["lang"] = lang
+        at.run()
+    return setup
+
+
+def language_flips(page: str, query: dict[str, str] | None = None, repeats: int = 10) -> dict:
+    """AppTest reruns of ``page`` that flip 한국어 <-> English each time, beside reruns that change nothing (issue 15:
+    a switch costs no more than any rerun). The first flip builds the Korean charts and is left out."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page).run()
+    same, switching = [], []
+    for i in range(repeats + 1):
+        start = time.perf_counter()
+        at.run()
+        same.append(time.perf_counter() - start)
+        at.session_state["lang"] = "ko" if i % 2 == 0 else "en"
+        start = time.perf_counter()
+        at.run()
+        switching.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
+    return {"rerun_same_language": summary(same[1:]), "rerun_switching_language": summary(switching[1:])}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 
-from benchmarks.common import ROOT, fragment_reruns, summary
+from benchmarks.common import ROOT, fragment_reruns, language_flips, summary
 
 REPEATS = 30
 PAGE = "lessons/selfattn/page.py"
@@ -51,22 +51,6 @@ def head_fragment() -> dict:
                            {"sentence": "own", "own": SIXTEEN, "heads": "4"})
 
 
-def language_switch() -> dict:
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
-    at.query_params.update({"sentence": "own", "own": SIXTEEN, "heads": "4"})
-    at.switch_page(PAGE).run()
-    times = []
-    for i in range(REPEATS + 2):
-        at.session_state["lang"] = ("ko", "en")[i % 2]
-        start = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - start)
-        assert not at.exception, at.exception
-    return summary(times[2:])  # after the first visit to each language
-
-
 def core_stages() -> dict:
     import numpy as np
 
@@ -93,7 +77,8 @@ def train_tiny() -> dict:
 
 
 def run() -> dict:
-    return {"stages_rerun": stages_rerun(), "head_fragment": head_fragment(), "language_switch": language_switch(),
+    flips = language_flips(PAGE, {"sentence": "own", "own": SIXTEEN, "heads": "4"})
+    return {"stages_rerun": stages_rerun(), "head_fragment": head_fragment(), "language_switch": flips,
             "core_stages": core_stages(), "train_tiny": train_tiny()}
 
 

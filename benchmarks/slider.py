@@ -13,43 +13,17 @@ title names the new step: the time a learner waits, network and drawing included
 
 from __future__ import annotations
 
-import time
-
-from benchmarks.common import fragment_reruns, keypress_to_text, summary
+from benchmarks.common import fragment_reruns, in_language, keypress_to_text, language_flips
 
 REPEATS = 40
 PAGE = "lessons/hello/page.py"
-
-
-def _language(lang: str):
-    def setup(at) -> None:
-        at.session_state["lang"] = lang
-        at.run()
-    return setup
 
 
 def server_rerun(lang: str = "en") -> dict:
     from lessons.hello import stepping
 
     moves = [lambda at, t=1 + (i + 1) % 4: at.slider(key="t").set_value(t).run() for i in range(REPEATS)]
-    return fragment_reruns(stepping, "step_view", PAGE, moves, setup=_language(lang))
-
-
-def language_switch() -> dict:
-    from streamlit.testing.v1 import AppTest
-
-    from benchmarks.common import ROOT
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
-    at.switch_page(PAGE).run()
-    times = []
-    for i in range(REPEATS + 2):
-        at.session_state["lang"] = ("ko", "en")[i % 2]
-        start = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - start)
-        assert not at.exception, at.exception
-    return summary(times[2:])  # the first two build each language's charts
+    return fragment_reruns(stepping, "step_view", PAGE, moves, setup=in_language(lang))
 
 
 def browser_keypress() -> dict:
@@ -59,7 +33,7 @@ def browser_keypress() -> dict:
 
 
 def run() -> dict:
-    return server_rerun() | {"korean": server_rerun("ko"), "language_switch": language_switch(),
+    return server_rerun() | {"korean": server_rerun("ko"), "language_switch": language_flips(PAGE),
                              "browser_keypress_to_chart": browser_keypress()}
 
 

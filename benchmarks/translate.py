@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 
-from benchmarks.common import fragment_reruns, keypress_to_text
+from benchmarks.common import fragment_reruns, in_language, keypress_to_text
 
 REPEATS = 30
 PAGE = "lessons/translate/page.py"
@@ -60,11 +60,7 @@ def step_slider() -> dict:
     T = 9  # the default sentence: 8 Korean words and the end mark
     moves = [lambda at, t=1 + (i * 4) % T: at.slider(key="t").set_value(t).run() for i in range(REPEATS)]
 
-    def korean(at) -> None:
-        at.session_state["lang"] = "ko"  # as the sidebar's switch does
-        at.run()
-
-    return {lang: fragment_reruns(stepping, "step_view", PAGE, moves, setup=korean if lang == "ko" else None)
+    return {lang: fragment_reruns(stepping, "step_view", PAGE, moves, setup=in_language(lang))
             for lang in ("en", "ko")}
 
 

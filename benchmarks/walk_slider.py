@@ -12,9 +12,7 @@ switching costs no more than any rerun; both languages' charts are cached after 
 
 from __future__ import annotations
 
-import time
-
-from benchmarks.common import ROOT, fragment_reruns, keypress_to_text, summary
+from benchmarks.common import fragment_reruns, in_language, keypress_to_text, language_flips
 
 REPEATS = 30
 PAGE = "lessons/vanishing/page.py"
@@ -27,29 +25,10 @@ def server_rerun(query: dict[str, str], lang: str = "en") -> dict:
     moves = [lambda at, k=T - 1 - (i % (T - 1)): at.slider(key="k").set_value(k).run() for i in range(REPEATS)]
 
     def setup(at) -> None:
-        at.session_state["lang"] = lang  # the sidebar's switch
+        in_language(lang)(at)
         at.radio(key="walk_cell").set_value("LSTM").run()  # the largest Jacobian
 
     return fragment_reruns(walk, "walk_view", PAGE, moves, query, setup=setup)
-
-
-def language_switch(repeats: int = 10) -> dict:
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.run()
-    at.switch_page(PAGE).run()
-    same, switching = [], []
-    for i in range(repeats + 1):  # the first flip computes the Korean charts: left out
-        start = time.perf_counter()
-        at.run()
-        same.append(time.perf_counter() - start)
-        at.session_state["lang"] = "ko" if i % 2 == 0 else "en"
-        start = time.perf_counter()
-        at.run()
-        switching.append(time.perf_counter() - start)
-        assert not at.exception, at.exception
-    return {"rerun_same_language": summary(same[1:]), "rerun_switching_language": summary(switching[1:])}
 
 
 def browser_keypress() -> dict:
@@ -61,7 +40,7 @@ def run() -> dict:
     return {"default_T60_H32": server_rerun({}),
             "default_T60_H32_korean": server_rerun({}, lang="ko"),
             "largest_T200_H128": server_rerun({"T": "200", "H": "128"}),
-            "language_switch": language_switch(),
+            "language_switch": language_flips(PAGE),
             "browser_keypress_to_chart": browser_keypress()}
 
 

@@ -83,19 +83,28 @@ class GRU(Cell):
 
     def step(self, x_t, state, pins=None):
         (h_prev,) = state
-        W_ir, W_iz, W_in = self.blocks("weight_ih_l0")
-        W_hr, W_hz, W_hn = self.blocks("weight_hh_l0")
-        b_ir, b_iz, b_in = self.blocks("bias_ih_l0")
-        b_hr, b_hz, b_hn = self.blocks("bias_hh_l0")
+        W_ir, W_iz, _ = self.blocks("weight_ih_l0")
+        W_hr, W_hz, _ = self.blocks("weight_hh_l0")
+        b_ir, b_iz, _ = self.blocks("bias_ih_l0")
+        b_hr, b_hz, _ = self.blocks("bias_hh_l0")
         a_r = x_t @ W_ir.T + b_ir + h_prev @ W_hr.T + b_hr  # ([B,] H) the pre-activations
         a_z = x_t @ W_iz.T + b_iz + h_prev @ W_hz.T + b_hz
         r_t = pinned(pins, "r", torch.sigmoid(a_r))
         z_t = pinned(pins, "z", torch.sigmoid(a_z))
-        hn_t = h_prev @ W_hn.T + b_hn  # the part the reset gate scales
-        a_n = x_t @ W_in.T + b_in + r_t * hn_t
+        a_n, parts = self.candidate(x_t, h_prev, r_t)  # where the reset acts: the one thing the GRU's forms differ in
         n_t = pinned(pins, "n", torch.tanh(a_n))
         h_t = (1 - z_t) * n_t + z_t * h_prev
-        return Step((h_t,), {"r": r_t, "z": z_t, "n": n_t}, {"r": a_r, "z": a_z, "n": a_n, "hn": hn_t})
+        return Step((h_t,), {"r": r_t, "z": z_t, "n": n_t}, {"r": a_r, "z": a_z, "n": a_n, **parts})
+
+    def candidate(self, x_t, h_prev, r_t):
+        """The argument of n_t's tanh with the reset after the recurrent product (Cho et al. 2014 v1, PyTorch,
+        cuDNN), and ``hn`` = W_hn h_{t-1} + b_hn, the part the reset scales."""
+        _, _, W_in = self.blocks("weight_ih_l0")
+        _, _, W_hn = self.blocks("weight_hh_l0")
+        _, _, b_in = self.blocks("bias_ih_l0")
+        _, _, b_hn = self.blocks("bias_hh_l0")
+        hn_t = h_prev @ W_hn.T + b_hn
+        return x_t @ W_in.T + b_in + r_t * hn_t, {"hn": hn_t}
 
 
 CELLS: dict[str, type[Cell]] = {"rnn": RNN, "lstm": LSTM, "gru": GRU}

@@ -1,5 +1,6 @@
 """Reading a page's visible text in AppTest, to check its language: every prose string, widget label and option,
-message, and every chart's title, axis titles, legend names, hover text and notes."""
+message, and every chart's title, axis titles, legend names, hover text and notes; and the lesson tests' shared steps:
+a page opened from an address (``open_page``), a widget moved (``move``), a Korean page checked (``assert_korean``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import json
 import re
 
 from streamlit.testing.v1 import AppTest
+
+from tests.apptools import APP
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Names and symbols that are the same in both languages (proper names, programs, papers' authors, units)
@@ -100,3 +103,40 @@ def hangul_in(at: AppTest, allowed=()) -> list[str]:
     for kind in ("latex", "code"):
         strings += [el.value for el in at.get(kind)]
     return [s for s in strings if HANGUL.search(s) and not any(a in s for a in allowed)]
+
+
+CLICK = object()  # move(at, key, CLICK) presses the button with this key
+WIDGETS = ("radio", "slider", "selectbox", "select_slider", "number_input", "text_input", "toggle", "checkbox")
+
+
+def open_page(path: str, lang: str, /, timeout: int = 300, **params) -> AppTest:
+    """A new session on the lesson at ``path``, opened from an address with ?lang= and ``params`` (set before the
+    first run, as a shared link opens it); no exception."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def move(at: AppTest, key: str, value) -> AppTest:
+    """Set the widget ``key`` to ``value`` (or, with CLICK, press the button ``key``) and rerun; no exception."""
+    if value is CLICK:
+        at.button(key=key).click()
+    else:
+        (widget,) = [w for kind in WIDGETS for w in getattr(at, kind) if w.key == key]
+        widget.set_value(value)
+    at.run()
+    assert not at.exception, (key, [e.value for e in at.exception])
+    return at
+
+
+def assert_korean(at: AppTest, where: str, max_english: float = 0.03) -> None:
+    """A Korean page: every chart's title and axis titles have Hangul, and under ``max_english`` of its strings are
+    English only."""
+    assert korean_chart_problems(at) == [], where
+    share, english = english_share(at)
+    assert share < max_english, f"{where}: {share:.1%} of the strings are English only: {english}"

@@ -7,48 +7,32 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptools import APP, chart, charts, widget_list
-from tests.i18ntools import HANGUL, english_share, hangul_in, korean_chart_problems
-from ui.language import NAMES
+from tests.apptools import chart, charts, widget_list
+from tests.i18ntools import HANGUL, SWITCH, assert_korean, hangul_in, move, open_page
 from ui.registry import LESSONS
-from ui.strings import app_strings, strings
+from ui.strings import strings
 
 PAGE = next(lesson.path for lesson in LESSONS if lesson.key == "gates")
 EN, KO = strings("gates", "en"), strings("gates", "ko")
-SWITCH = (NAMES["ko"], app_strings("en")["language"])  # the sidebar's 한국어 | English switch names itself in both
 # The widgets a learner moves, in order: each change reruns the page (the settings keep the models the default's).
 MOVES = (("t", 3), ("unit", 2), ("pin_f", "zero"), ("pin_i", True), ("pin_o", True), ("reveal", True), ("guess", 2),
          ("cell", "GRU"))
 
 
-def opened(query: dict[str, str], *moves) -> AppTest:
-    """A new session opened on the gates page with ``query`` in the address (?lang=ko…), then each widget moved."""
-    at = AppTest.from_file(APP, default_timeout=180)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
+def opened(lang: str, moves=(), **address) -> AppTest:
+    """A new session opened on the gates page from an address (?lang=ko…), then each widget moved."""
+    at = open_page(PAGE, lang, **address)
     for key, value in moves:
-        (widget,) = [w for w in widget_list(at) if w.key == key]
-        widget.set_value(value)
-        at.run()
-        assert not at.exception, (key, [e.value for e in at.exception])
+        move(at, key, value)
     return at
-
-
-def checked_korean(at: AppTest) -> None:
-    assert korean_chart_problems(at) == []
-    share, english = english_share(at)
-    assert share < 0.03, f"{100 * share:.1f} % English: {english}"
 
 
 def test_korean_page_after_the_english_one_has_every_chart_in_korean():
     """English first in this process, then Korean: a chart cached across sessions (ui.store.shared) is keyed by its
     language, so the Korean page never gets the English page's chart words."""
-    en = opened({"lang": "en"}, *MOVES)
-    ko = opened({"lang": "ko"}, *MOVES)
-    checked_korean(ko)
+    en = opened("en", MOVES)
+    ko = opened("ko", MOVES)
+    assert_korean(ko, "after the moves")
     assert set(charts(en)).isdisjoint(charts(ko))  # every title in its own language, none served across
     assert any(t.startswith("GRU 내부: 시점 t = 3, 유닛 2") for t in charts(ko)), list(charts(ko))
     assert {m.label for m in ko.metric} >= {"LSTM: 다음 글자 정답률", "다음 글자 정답률, f = 0, i = 0, o = 1"}
@@ -63,8 +47,8 @@ def test_korean_page_after_the_english_one_has_every_chart_in_korean():
 
 
 def test_korean_default_page_and_the_lecture_notes_terms():
-    at = opened({"lang": "ko"})
-    checked_korean(at)
+    at = opened("ko")
+    assert_korean(at, "default page")
     assert at.title[0].value.endswith(KO["title"])
     why = at.markdown[0].value
     for term in ("망각 게이트(노트: 삭제 게이트)", "셀 상태", "내부 메모리 c", '"Gate gate"', "자체 반복",
@@ -76,9 +60,9 @@ def test_korean_default_page_and_the_lecture_notes_terms():
 
 
 def test_english_page_has_no_hangul_but_the_learners_text():
-    at = opened({"lang": "en"}, *MOVES)
+    at = opened("en", MOVES)
     assert hangul_in(at, allowed=SWITCH) == []
-    own = opened({"lang": "en"}, ("H", 2), ("steps", 100), ("source", "own"), ("text", "안녕 hi 안녕"))
+    own = opened("en", (("H", 2), ("steps", 100), ("source", "own"), ("text", "안녕 hi 안녕")))
     assert not own.error, [e.value for e in own.error]
     assert any(HANGUL.search(t) for t in charts(own)), "the learner's text is read on the charts"
     assert hangul_in(own, allowed=(*SWITCH, *"안녕")) == []
@@ -89,7 +73,7 @@ def test_english_page_has_no_hangul_but_the_learners_text():
                                        ("pinned to 1 (keep everything)", "one"), ("one", "one")])
 def test_old_and_new_pin_links_open_the_view(lang, link, key):
     """?pin_f=zero (the glossary's link) and the English label an old link carries open the same pinned view."""
-    at = opened({"lang": lang, "pin_f": link, "source": "hello"})
+    at = opened(lang, pin_f=link, source="hello")
     S = strings("gates", lang)
     assert at.radio(key="pin_f").value == key
     assert at.query_params["pin_f"] == key  # the address now carries the key
@@ -101,7 +85,7 @@ def test_old_and_new_pin_links_open_the_view(lang, link, key):
 @pytest.mark.parametrize("link, key", [("my text", "own"), ("own", "own"), ("hello", "hello"),
                                        ("brackets (needs memory)", "brackets")])
 def test_old_and_new_source_links_open_the_view(lang, link, key):
-    at = opened({"lang": lang, "source": link, "H": "2", "steps": "100"})
+    at = opened(lang, source=link, H="2", steps="100")
     assert at.radio(key="source").value == key
     assert at.radio(key="source").options == [strings("gates", lang)[f"source_{k}"] for k in ("brackets", "hello",
                                                                                               "own")]
@@ -113,7 +97,7 @@ def test_old_and_new_source_links_open_the_view(lang, link, key):
 
 
 def test_switching_the_language_keeps_every_setting():
-    at = opened({"lang": "en"}, ("source", "hello"), ("pin_f", "zero"), ("pin_o", True), ("cell", "GRU"), ("t", 2))
+    at = opened("en", (("source", "hello"), ("pin_f", "zero"), ("pin_o", True), ("cell", "GRU"), ("t", 2)))
     before = {w.key: w.value for w in widget_list(at) if w.key != "lang"}
     at.session_state["lang"] = "ko"
     at.run()

@@ -13,46 +13,13 @@ from lessons.hello import stepping, truncation
 from lessons.hello import training as hello_training
 from lessons.hello.study import study
 from tests import i18ntools as i18n
-from tests.apptools import APP, widget_list
-from tests.i18ntools import HANGUL, figures, hangul_in, title_of
+from tests.apptools import widget_list
+from tests.i18ntools import HANGUL, SWITCH, assert_korean, figures, hangul_in, move, open_page, title_of
 from ui.registry import LESSONS
 from ui.strings import strings
 from viz import gradients, states, training
 
 HELLO = next(lesson.path for lesson in LESSONS if lesson.key == "hello")  # "lessons/hello/page.py"
-SWITCH = ("한국어", "언어 · Language")  # the sidebar's language switch names each language in itself, on every page
-
-
-def page(lang: str, **params) -> AppTest:
-    """The hello page opened from an address with ?lang= and ``params`` (set before the first run)."""
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(HELLO).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def move(at: AppTest, key: str, value) -> AppTest:
-    """Set the widget ``key`` to ``value`` and rerun; no exception."""
-    if key in ("guess", "greedy", "cell"):
-        at.radio(key=key).set_value(value)
-    elif key == "reveal":
-        at.toggle(key=key).set_value(value)
-    else:
-        (widget,) = [w for w in widget_list(at) if w.key == key]
-        widget.set_value(value)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def assert_korean(at: AppTest, where: str) -> None:
-    assert i18n.korean_chart_problems(at) == [], where
-    share, english = i18n.english_share(at)
-    assert share < 0.03, f"{where}: {share:.1%} of the strings are English only: {english}"
 
 
 def chart_titles(at: AppTest) -> list[str]:
@@ -66,7 +33,7 @@ WALK = (("t", 3), ("k", 1), ("greedy", False), ("temperature", 2.0), ("guess", 2
 
 
 def test_korean_page_is_korean_while_its_widgets_move():
-    at = page("ko")
+    at = open_page(HELLO, "ko")
     assert_korean(at, "first paint")
     for key, value in WALK:
         move(at, key, value)
@@ -76,7 +43,7 @@ def test_korean_page_is_korean_while_its_widgets_move():
 
 
 def test_korean_error_message_comes_from_core_in_korean():
-    at = page("ko")
+    at = open_page(HELLO, "ko")
     for text in ("", "a", "x" * 65):
         move(at, "text", text)
         (error,) = at.error
@@ -86,7 +53,7 @@ def test_korean_error_message_comes_from_core_in_korean():
 
 
 def test_english_page_has_no_hangul_while_its_widgets_move():
-    at = page("en")
+    at = open_page(HELLO, "en")
     assert hangul_in(at, allowed=SWITCH) == []
     for key, value in WALK:
         move(at, key, value)
@@ -101,7 +68,7 @@ def test_english_page_has_no_hangul_while_its_widgets_move():
 @pytest.mark.parametrize("cell", ["LSTM", "GRU"])
 def test_a_cell_link_opens_the_same_view_in_both_languages(lang, cell):
     """?cell=LSTM, the link that has always worked: the radio's options are names in every language."""
-    at = page(lang, cell=cell, t="2")
+    at = open_page(HELLO, lang, cell=cell, t="2")
     assert at.radio(key="cell").value == cell
     assert at.slider(key="t").value == 2
     gate = "f" if cell == "LSTM" else "z"
@@ -112,7 +79,7 @@ def test_a_cell_link_opens_the_same_view_in_both_languages(lang, cell):
 
 @pytest.mark.parametrize(("first", "then"), [("en", "ko"), ("ko", "en")])
 def test_switching_the_language_keeps_every_setting(first, then):
-    at = page(first, cell="LSTM")
+    at = open_page(HELLO, first, cell="LSTM")
     for key, value in (("t", 3), ("k", 2), ("hidden", 4), ("greedy", False)):
         move(at, key, value)
     before = {w.key: w.value for w in widget_list(at) if w.key}
@@ -162,8 +129,8 @@ def test_the_korean_strings_are_korean():
 
 def test_cached_charts_are_kept_per_language():
     """Sessions in the two languages share the trained model and its charts' tables, never a chart's words."""
-    english = page("en", text="hello rnn")
-    korean = page("ko", text="hello rnn")
+    english = open_page(HELLO, "en", text="hello rnn")
+    korean = open_page(HELLO, "ko", text="hello rnn")
     assert_korean(korean, "a Korean session after an English one")
     english.run()
     assert hangul_in(english, allowed=SWITCH) == []

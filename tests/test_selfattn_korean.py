@@ -5,63 +5,51 @@ in both languages, and switching the language keeps every setting."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptools import APP, charts
-from tests.i18ntools import english_share, figures, hangul_in, korean_chart_problems, title_of
-from ui.language import NAMES
+from tests.apptools import charts
+from tests.i18ntools import (
+    SWITCH,
+    assert_korean,
+    english_share,
+    figures,
+    hangul_in,
+    korean_chart_problems,
+    move,
+    open_page,
+    title_of,
+)
 from ui.registry import LESSONS
-from ui.strings import app_strings, strings
+from ui.strings import strings
 
 PAGE = next(lesson.path for lesson in LESSONS if lesson.key == "selfattn")
 EN, KO = strings("selfattn", "en"), strings("selfattn", "ko")
 TEXT = {"en": EN, "ko": KO}
-SWITCH = (NAMES["ko"], app_strings("en")["language"])  # the sidebar's language switch names Korean in Korean
 LONG = EN["examples"][1]  # an example sentence: the model's input, English in both languages
 
 
-def opened(lang: str, **address) -> AppTest:
-    """The page opened from an address: ?lang=<lang> and ``address``, set before the first run."""
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.query_params["lang"] = lang
-    for key, value in address.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+# The main widgets, one after another: the mask through every option, more heads, another head, another word, the
+# long sentence, the learner's own words, the text both models train on, the question answered and revealed.
+MOVES = (("mask", "none"), ("mask", "padding"), ("mask", "custom"), ("heads", 3), ("head", 2), ("word", "3. red"),
+         ("mask", "causal"), ("sentence", LONG), ("sentence", "own"), ("lm_text", "abcab"), ("guess", "all"),
+         ("reveal", True))
 
 
 def moved(at: AppTest):
-    """The main widgets, one after another (each yields after its rerun): the mask through every option, more heads,
-    another head, another word, the long sentence, the learner's own words, the text both models train on, the
-    question answered and revealed."""
-    moves = [lambda: at.radio(key="mask").set_value("none"),
-             lambda: at.radio(key="mask").set_value("padding"),
-             lambda: at.radio(key="mask").set_value("custom"),
-             lambda: at.slider(key="heads").set_value(3),
-             lambda: at.select_slider(key="head").set_value(2),
-             lambda: at.select_slider(key="word").set_value("3. red"),
-             lambda: at.radio(key="mask").set_value("causal"),
-             lambda: at.selectbox(key="sentence").set_value(LONG),
-             lambda: at.selectbox(key="sentence").set_value("own"),
-             lambda: at.text_input(key="lm_text").set_value("abcab"),
-             lambda: at.radio(key="guess").set_value("all"),
-             lambda: at.toggle(key="reveal").set_value(True)]
-    for move in moves:
-        move()
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
+    """Each of MOVES in turn, yielding after its rerun."""
+    for key, value in MOVES:
+        move(at, key, value)
         yield
 
 
 def test_korean_page_is_korean_while_the_widgets_move():
-    at = opened("ko")
-    for _ in [None, *moved(at)]:
-        assert korean_chart_problems(at) == []
-        share, english = english_share(at)
-        assert share < 0.03, f"{share:.1%} of the Korean page is English only: {english}"
+    at = open_page(PAGE, "ko")
+    for _ in itertools.chain([None], moved(at)):  # check the first paint, then each state as it is reached
+        assert_korean(at, "the Korean page")
+        english = english_share(at)[1]
         assert set(english) <= set(EN["examples"]), english  # only the model's input sentences stay English
     titles = [title_of(fig) for fig in figures(at)]  # each with its caption
     assert any(t.startswith(KO["scores_title"]) for t in titles), titles
@@ -71,8 +59,8 @@ def test_korean_page_is_korean_while_the_widgets_move():
 
 
 def test_english_page_has_no_hangul_while_the_widgets_move():
-    at = opened("en")
-    for _ in [None, *moved(at)]:
+    at = open_page(PAGE, "en")
+    for _ in itertools.chain([None], moved(at)):  # check the first paint, then each state as it is reached
         assert hangul_in(at, allowed=SWITCH) == []
     assert any(t.startswith(EN["scores_title"]) for t in charts(at))
 
@@ -84,7 +72,7 @@ def test_english_page_has_no_hangul_while_the_widgets_move():
     ("mask", "causal (no future)", "causal"), ("mask", "my own", "custom"),  # links from before the translation
     ("sentence", "own", "own"), ("sentence", "✏️ my own words", "own"), ("sentence", LONG, LONG)])
 def test_old_and_new_links_open_the_same_view_in_both_languages(lang, key, value, opens):
-    at = opened(lang, **{key: value})
+    at = open_page(PAGE, lang, **{key: value})
     widget = at.radio(key="mask") if key == "mask" else at.selectbox(key="sentence")
     assert widget.value == opens
     shown = TEXT[lang][f"mask_{opens}"] if key == "mask" else TEXT[lang]["own_option"] if opens == "own" else opens
@@ -96,7 +84,7 @@ def test_old_and_new_links_open_the_same_view_in_both_languages(lang, key, value
 
 
 def test_switching_the_language_keeps_every_setting_and_redraws_the_charts():
-    at = opened("en", heads="3")
+    at = open_page(PAGE, "en", heads="3")
     at.radio(key="mask").set_value("none").run()
     at.selectbox(key="sentence").set_value(LONG).run()
     at.select_slider(key="head").set_value(3).run()

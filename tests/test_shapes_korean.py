@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 
 import numpy as np
@@ -14,48 +15,30 @@ from streamlit.testing.v1 import AppTest
 
 from core.grammar import MIN_LENGTH, sample
 from lessons.shapes.study import table_csv, table_json
-from tests.apptools import APP, charts
-from tests.i18ntools import english_share, hangul_in, korean_chart_problems
-from ui.language import NAMES
+from tests.apptools import charts
+from tests.i18ntools import SWITCH, assert_korean, english_share, hangul_in, korean_chart_problems, move, open_page
 from ui.registry import LESSONS, title
-from ui.strings import app_strings, strings
+from ui.strings import strings
 from viz.shapes import SHAPES, shape_names
 
 PAGE = next(lesson.path for lesson in LESSONS if lesson.key == "shapes")
 EN, KO = strings("shapes", "en"), strings("shapes", "ko")
-SWITCH = (NAMES["ko"], app_strings("en")["language"])  # the sidebar's language switch names Korean in Korean
 DIAGRAM_ROLES = {"decoder input"}  # a trace's role name, read by the tests and never shown (no legend, no hover)
-
-
-def opened(lang: str, **address) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = lang
-    for key, value in address.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def moved(at: AppTest):
     """T to both ends and back, then the question answered and revealed (each yields after its rerun)."""
-    for move in (lambda: at.slider(key="T").set_value(2), lambda: at.slider(key="T").set_value(8),
-                 lambda: at.slider(key="T").set_value(5), lambda: at.radio(key="guess").set_value(("synced", "synced")),
-                 lambda: at.toggle(key="reveal").set_value(True)):
-        move()
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
+    for key, value in (("T", 2), ("T", 8), ("T", 5), ("guess", ("synced", "synced")), ("reveal", True)):
+        move(at, key, value)
         yield
 
 
 def test_korean_page_uses_the_notes_names_and_reads_korean():
-    at = opened("ko")
+    at = open_page(PAGE, "ko")
     names = shape_names("ko")
-    for _ in [None, *moved(at)]:
-        assert korean_chart_problems(at) == []
-        share, english = english_share(at)
-        assert share < 0.03, f"{share:.1%} of the Korean page is English only: {english}"
+    for _ in itertools.chain([None], moved(at)):  # check the first paint, then each state as it is reached
+        assert_korean(at, "the Korean page")
+        english = english_share(at)[1]
         assert set(english) <= DIAGRAM_ROLES, english
         assert set(charts(at)) == set(names.values())
     assert {names["one_to_many"], names["many_to_one"]} == {"일 대 다", "다 대 일"}
@@ -73,9 +56,9 @@ def test_korean_page_uses_the_notes_names_and_reads_korean():
 
 
 def test_english_page_has_no_hangul_but_the_translators_korean():
-    at = opened("en")
+    at = open_page(PAGE, "en")
     korean_words = tuple(w for T in range(2, 9) for w in sample(np.random.default_rng(0), max(T, MIN_LENGTH)).korean())
-    for _ in [None, *moved(at)]:
+    for _ in itertools.chain([None], moved(at)):  # check the first paint, then each state as it is reached
         assert hangul_in(at, allowed=SWITCH + korean_words) == []
     assert set(charts(at)) == set(shape_names("en").values())
     links = {link.proto.page: link.proto.label for link in at.get("page_link")}
@@ -83,7 +66,7 @@ def test_english_page_has_no_hangul_but_the_translators_korean():
 
 
 def test_switching_the_language_keeps_t_and_renames_every_diagram():
-    at = opened("en", T="6")
+    at = open_page(PAGE, "en", T="6")
     assert at.slider(key="T").value == 6
     at.session_state["lang"] = "ko"
     at.run()

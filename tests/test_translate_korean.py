@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from core.grammar import ADJECTIVES, KOREAN, MANNER, NOUNS, SUBJECTS, TIME, VERBS
-from tests.apptools import APP
-from tests.i18ntools import HANGUL, english_share, figures, hangul_in, korean_chart_problems, title_of
+from tests.i18ntools import HANGUL, assert_korean, figures, hangul_in, move, open_page, title_of
 from ui.language import NAMES
 from ui.registry import LESSONS
 from ui.strings import app_strings, strings
@@ -29,65 +27,39 @@ ALLOWED = (*TOY, *NAMES.values(), app_strings("en")["language"])
 OWN_TEXT = "we like sweet cake"
 
 
-def page(lang: str, **query) -> AppTest:
-    """The lesson opened from an address: ?lang=<lang> and ``query``, as a shared link opens it."""
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.query_params["lang"] = lang
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def move(at: AppTest, kind: str, key: str, value) -> AppTest:
-    getattr(at, kind)(key=key).set_value(value)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def korean_page_is_korean(at: AppTest) -> None:
-    assert korean_chart_problems(at) == []
-    titles = [title_of(f).split("<br>")[0] for f in figures(at)]  # the title itself, without its caption
-    assert all(HANGUL.search(t) for t in titles), titles
-    share, english = english_share(at)
-    assert share < 0.03, f"{share:.1%} of the Korean page is English only: {english}"
-
-
 @pytest.fixture(scope="module")
 def korean():
-    return page("ko")
+    return open_page(PAGE, "ko")
 
 
 def test_the_korean_page_is_in_korean(korean):
     assert korean.title[0].value.endswith(KO["title"]) and HANGUL.search(korean.title[0].value)
     assert len(figures(korean)) >= 7  # encoder (2), step (4), accuracy, saliency, training (2)
-    korean_page_is_korean(korean)
+    assert_korean(korean, "first paint")
     text = " ".join(m.value for m in korean.markdown)
     assert "**모델(어텐션 있음):**" in text and "**모델(어텐션 없음):**" in text and "✅ 정확히 맞음" in text
     assert any(r"\text{2. 점수: }" in el.value for el in korean.latex)  # the step's equations, in KaTeX's \text{}
 
 
 def test_moving_the_main_widgets_keeps_the_korean_page_korean(korean):
-    at = move(korean, "slider", "t", 2)
+    at = move(korean, "t", 2)
     assert any(title_of(f).startswith("시점 2: 점수") for f in figures(at))
     assert any("**2**번째에서 디코더가 쓰는 단어: **오늘**" in m.value for m in at.markdown)
-    at = move(at, "select_slider", "out_word", at.select_slider(key="out_word").options[0])
+    at = move(at, "out_word", at.select_slider(key="out_word").options[0])
     assert any(title_of(f).startswith("출력 단어 그는") for f in figures(at))
-    at = move(at, "selectbox", "sentence", EN["examples"][2])
-    at = move(at, "selectbox", "own_score", "additive")  # a config nobody trained: the prompt, in Korean
+    at = move(at, "sentence", EN["examples"][2])
+    at = move(at, "own_score", "additive")  # a config nobody trained: the prompt, in Korean
     assert any("학습하기" in b.label for b in at.button)
     at.radio(key="guess").set_value(1)
-    at = move(at, "toggle", "reveal", True)
+    at = move(at, "reveal", True)
     assert at.success and HANGUL.search(at.success[0].value)
-    korean_page_is_korean(at)
+    assert_korean(at, "after the moves")
 
 
 def test_the_end_mark_and_a_missing_word_are_korean():
-    at = page("ko", sentence="own", own="i eat red apple and bread and cold water and sweet cake and blue cup again")
-    korean_page_is_korean(at)
+    at = open_page(PAGE, "ko", sentence="own",
+                   own="i eat red apple and bread and cold water and sweet cake and blue cup again")
+    assert_korean(at, "the end mark")
     assert "(끝)" in [t for f in figures(at) for ax in f["layout"].values() if isinstance(ax, dict)
                       for t in ax.get("ticktext") or []]
 
@@ -99,18 +71,18 @@ def test_the_end_mark_and_a_missing_word_are_korean():
     ("apple eat i", "warning", "토이 문법에 맞는 문장이 아닙니다"),
 ])
 def test_messages_about_the_sentence_are_korean(own, kind, expected):
-    at = page("ko", sentence="own", own=own)
+    at = open_page(PAGE, "ko", sentence="own", own=own)
     shown_messages = [e.value for e in getattr(at, kind)]
     assert any(expected in m for m in shown_messages), shown_messages
 
 
 def test_the_english_page_has_no_hangul_but_the_translators():
-    at = page("en", t="2")
+    at = open_page(PAGE, "en", t="2")
     assert hangul_in(at, allowed=ALLOWED) == []
-    at = move(at, "selectbox", "sentence", "own")
-    at = move(at, "text_input", "own", "apple eat i")  # outside the grammar: the model's own translation
+    at = move(at, "sentence", "own")
+    at = move(at, "own", "apple eat i")  # outside the grammar: the model's own translation
     at.radio(key="guess").set_value(0)
-    at = move(at, "toggle", "reveal", True)
+    at = move(at, "reveal", True)
     assert hangul_in(at, allowed=ALLOWED) == []
     assert hangul_in(at) != []  # the check can fail: the translator's Korean is on the page
 
@@ -118,7 +90,7 @@ def test_the_english_page_has_no_hangul_but_the_translators():
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("value", [EN["own_option"], "own"])
 def test_an_old_english_label_link_and_a_key_link_open_the_own_sentence(lang, value):
-    at = page(lang, sentence=value, own=OWN_TEXT)
+    at = open_page(PAGE, lang, sentence=value, own=OWN_TEXT)
     assert at.selectbox(key="sentence").value == "own"
     assert at.text_input(key="own").value == OWN_TEXT
     assert at.selectbox(key="sentence").format_func("own") == strings("translate", lang)["own_option"]
@@ -128,13 +100,13 @@ def test_an_old_english_label_link_and_a_key_link_open_the_own_sentence(lang, va
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_an_example_link_opens_that_example(lang):
-    at = page(lang, sentence=EN["examples"][1])
+    at = open_page(PAGE, lang, sentence=EN["examples"][1])
     assert at.selectbox(key="sentence").value == EN["examples"][1]
     assert any("`i` `eat` `red` `apple`" in m.value for m in at.markdown)
 
 
 def test_switching_the_language_keeps_the_sentence_and_the_step():
-    at = page("en", sentence="own", own=OWN_TEXT, t="2")
+    at = open_page(PAGE, "en", sentence="own", own=OWN_TEXT, t="2")
     english_title = at.title[0].value
     at.session_state["lang"] = "ko"
     at.run()
@@ -142,7 +114,7 @@ def test_switching_the_language_keeps_the_sentence_and_the_step():
     assert at.selectbox(key="sentence").value == "own" and at.text_input(key="own").value == OWN_TEXT
     assert at.slider(key="t").value == 2
     assert at.selectbox(key="sentence").format_func("own") == KO["own_option"]
-    korean_page_is_korean(at)
+    assert_korean(at, "after the switch")
     at.session_state["lang"] = "en"
     at.run()
     assert at.title[0].value == english_title and at.selectbox(key="sentence").value == "own"

@@ -6,17 +6,23 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lessons.vanishing.study import FlowConfig
-from tests.apptools import APP, arr, widget_list
-from tests.i18ntools import HANGUL, english_share, figures, hangul_in, korean_chart_problems, title_of
-from ui.language import NAMES
+from tests.apptools import arr, widget_list
+from tests.i18ntools import (
+    CLICK,
+    HANGUL,
+    SWITCH,
+    assert_korean,
+    english_share,
+    figures,
+    hangul_in,
+    move,
+    open_page,
+    title_of,
+)
 from ui.registry import LESSONS
-from ui.strings import app_strings
 from viz.words import words
 
 PAGE = next(lesson.path for lesson in LESSONS if lesson.key == "vanishing")
-SWITCH = (NAMES["ko"], app_strings("ko")["language"])  # the sidebar's switch names 한국어 in Korean on every page
-MAX_ENGLISH = 0.03
-CLICK = object()  # press the button with this key
 
 # The page's main widgets, in an order that also reaches its flags: the text source and back, the threshold, the
 # backward walk (with the LSTM's highway), three layers, the clipping lab, the question, one recall distance, and
@@ -26,36 +32,6 @@ WALK = (("input", "text"), ("text", "the cat sat on the mat"), ("input", "random
         ("measure", "sigma"), ("threshold", 1e-6), ("k", 5), ("walk_cell", "LSTM"), ("layers", 3), ("forget", 3.0),
         ("clip_at", 2.5), ("guess", "below"), ("reveal", True), ("d", 2), ("recall_one", CLICK),
         ("measure", "radius"), ("scale", 3.0), ("T", 200), ("scale", 0.1))
-
-
-def page(lang: str, **params) -> AppTest:
-    """The vanishing page opened from an address with ?lang= and ``params`` (set before the first run)."""
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def move(at: AppTest, key: str, value) -> AppTest:
-    """Set the widget ``key`` to ``value`` (or click the button ``key``) and rerun; no exception."""
-    if value is CLICK:
-        at.button(key=key).click()
-    else:
-        (widget,) = [w for w in widget_list(at) if w.key == key]
-        widget.set_value(value)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def assert_korean(at: AppTest, where: str) -> None:
-    assert korean_chart_problems(at) == [], where
-    share, english = english_share(at)
-    assert share < MAX_ENGLISH, f"{where}: {share:.1%} of the strings are English only: {english}"
 
 
 def chart_titles(at: AppTest) -> list[str]:
@@ -73,7 +49,7 @@ def numbers(at: AppTest) -> list:
 
 
 def test_korean_page_is_korean_while_its_widgets_move():
-    at = page("ko")
+    at = open_page(PAGE, "ko")
     assert_korean(at, "first paint")
     assert english_share(at)[1] == []  # none at all at first paint (the 3 % allowance is for what a walk may reach)
     assert len(figures(at)) >= 9  # curves, three maps, chain, Jacobian, singular values, layers, the two clip charts
@@ -94,7 +70,7 @@ def test_korean_page_is_korean_while_its_widgets_move():
 
 
 def test_korean_overflow_is_flagged_in_korean():
-    at = page("ko", scale="3.0", T="200", H="8")
+    at = open_page(PAGE, "ko", scale="3.0", T="200", H="8")
     assert_korean(at, "overflow")
     (warning,) = at.warning
     assert warning.value.startswith("**오버플로.**")
@@ -105,14 +81,14 @@ def test_korean_overflow_is_flagged_in_korean():
 
 
 def test_korean_large_maps_wait_for_a_korean_button():
-    at = page("ko", T="200", H="128")
+    at = open_page(PAGE, "ko", T="200", H="128")
     (button,) = [b for b in at.button if b.key == "maps_go"]
     assert button.label.startswith("T × T 지도 세 개 계산하기")
     assert_korean(at, "maps waiting")
 
 
 def test_korean_error_message_comes_from_core_in_korean():
-    at = page("ko", input="text")
+    at = open_page(PAGE, "ko", input="text")
     for text in ("", "x" * 201):
         move(at, "text", text)
         (error,) = at.error
@@ -123,7 +99,7 @@ def test_korean_error_message_comes_from_core_in_korean():
 
 
 def test_english_page_has_no_hangul_while_its_widgets_move():
-    at = page("en")
+    at = open_page(PAGE, "en")
     assert hangul_in(at, allowed=SWITCH) == []
     for key, value in WALK:
         move(at, key, value)
@@ -146,7 +122,7 @@ def test_english_page_has_no_hangul_while_its_widgets_move():
     ("input", "random numbers", "random"),
 ])
 def test_a_link_opens_the_same_view_in_both_languages(lang, key, address, value):
-    at = page(lang, **{key: address})
+    at = open_page(PAGE, lang, **{key: address})
     assert at.radio(key=key).value == value
     default = {"measure": "radius", "input": "random"}[key]
     if value == default:  # the address carries the key, left out for the default
@@ -165,7 +141,7 @@ def test_a_link_opens_the_same_view_in_both_languages(lang, key, address, value)
 
 @pytest.mark.parametrize(("first", "then"), [("en", "ko"), ("ko", "en")])
 def test_switching_the_language_keeps_every_setting(first, then):
-    at = page(first, measure="sigma", input="text")
+    at = open_page(PAGE, first, measure="sigma", input="text")
     for key, value in (("H", 8), ("threshold", 1e-2), ("walk_cell", "GRU"), ("layers", 1), ("clip_at", 1.0)):
         move(at, key, value)
     before, data = settings(at), numbers(at)
@@ -184,8 +160,8 @@ def test_switching_the_language_keeps_every_setting(first, then):
 
 def test_cached_charts_are_kept_per_language():
     """Sessions in the two languages share the study and the trained labs, never a chart's words."""
-    english = page("en", H="12")
-    korean = page("ko", H="12")
+    english = open_page(PAGE, "en", H="12")
+    korean = open_page(PAGE, "ko", H="12")
     assert_korean(korean, "a Korean session after an English one")
     english.run()
     assert hangul_in(english, allowed=SWITCH) == []

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from core.cell import Step, pinned
 from core.charlm import CharLM
 from core.recurrent import GRU
 from core.text import CharTask
@@ -29,20 +28,13 @@ class ResetBefore(GRU):
 
     """
 
-    def step(self, x_t, state, pins=None):
-        (h_prev,) = state
-        W_ir, W_iz, W_in = self.blocks("weight_ih_l0")
-        W_hr, W_hz, W_hn = self.blocks("weight_hh_l0")
-        b_ir, b_iz, b_in = self.blocks("bias_ih_l0")
-        b_hr, b_hz, b_hn = self.blocks("bias_hh_l0")
-        a_r = x_t @ W_ir.T + b_ir + h_prev @ W_hr.T + b_hr  # ([B,] H) the pre-activations
-        a_z = x_t @ W_iz.T + b_iz + h_prev @ W_hz.T + b_hz
-        r_t = pinned(pins, "r", torch.sigmoid(a_r))
-        z_t = pinned(pins, "z", torch.sigmoid(a_z))
-        a_n = x_t @ W_in.T + b_in + (r_t * h_prev) @ W_hn.T + b_hn  # the reset acts on h_{t-1}, before W_hn
-        n_t = pinned(pins, "n", torch.tanh(a_n))
-        h_t = (1 - z_t) * n_t + z_t * h_prev
-        return Step((h_t,), {"r": r_t, "z": z_t, "n": n_t}, {"r": a_r, "z": a_z, "n": a_n})
+    def candidate(self, x_t, h_prev, r_t):
+        """The argument of n_t's tanh with the reset applied to h_{t-1} before the product (v3, eq. 8)."""
+        _, _, W_in = self.blocks("weight_ih_l0")
+        _, _, W_hn = self.blocks("weight_hh_l0")
+        _, _, b_in = self.blocks("bias_ih_l0")
+        _, _, b_hn = self.blocks("bias_hh_l0")
+        return x_t @ W_in.T + b_in + (r_t * h_prev) @ W_hn.T + b_hn, {}
 
 
 def reset_before(cell: GRU) -> ResetBefore:
