@@ -11,7 +11,7 @@ import torch
 
 from ui import language
 from ui.nodelay import no_delay
-from ui.registry import GLOSSARY, HOME, LESSONS, icon, title
+from ui.registry import GLOSSARY, HOME, LECTURE, LESSONS, MOVED, icon, title
 from ui.store import shared
 from ui.strings import app_strings
 
@@ -32,7 +32,9 @@ home = st.Page(HOME.path, title=U["nav_home"], icon=":material/home:", url_path=
 lessons = [st.Page(lesson.path, title=title(lesson, lang), icon=icon(lesson), url_path=lesson.url_path)
            for lesson in LESSONS]
 glossary = st.Page(GLOSSARY.path, title=title(GLOSSARY, lang), icon=icon(GLOSSARY), url_path=GLOSSARY.url_path)
-page = st.navigation({U["nav_lab"]: [home, glossary], U["nav_lessons"]: lessons})
+lecture = st.Page(LECTURE.path, title=title(LECTURE, lang), icon=icon(LECTURE), url_path=LECTURE.url_path)
+moved = [st.Page(m.path, url_path=m.url_path, visibility="hidden") for m in MOVED]  # old addresses still open
+page = st.navigation({U["nav_lab"]: [home, lecture, glossary], U["nav_lessons"]: lessons + moved})
 
 with st.sidebar:
     language.switch(U["language"])

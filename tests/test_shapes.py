@@ -1,5 +1,6 @@
 """The RNN shapes' diagrams (viz.shapes): each diagram's boxes, labels and arrows read from the figure, and bad
-input refused. The lesson page is tested in test_shapes_page.py. Reference tokens come from core."""
+input refused. The section that shows them (section 4 of "Sequences and recurrence") is tested in
+test_shapes_page.py. Reference tokens come from core."""
 
 import pytest
 
@@ -12,7 +13,8 @@ def fig_of(kind, inputs, outputs, lang="en") -> dict:
 
 
 @pytest.mark.parametrize("kind,inputs,outputs,cells", [
-    ("one_to_many", ["h"], DUE, 4), ("many_to_one", ["key #0", "#7", "#5", "?"], ["#0"], 4),
+    ("one_to_one", ["h"], ["e"], 1), ("one_to_many", ["h"], DUE, 4),
+    ("many_to_one", ["key #0", "#7", "#5", "?"], ["#0"], 4),
     ("synced", READ, DUE, 4), ("bidirectional", READ, DUE, 8), ("stacked", READ, DUE, 8),
     ("encoder_decoder", ["i", "eat", "red", "apple"], ["나는", "빨간", "사과를", "먹는다"], 8)])
 def test_boxes_labels_and_every_connection(kind, inputs, outputs, cells):
@@ -58,6 +60,14 @@ def test_stacked_layer_two_reads_layer_one():
     assert all(links(fig, "layer", a, b) for a, b in zip(one, two, strict=True))
 
 
+def test_one_to_one_is_one_column_with_no_recurrent_arrow():
+    """Note 004's One-To-One: one input, one cell, one output, and nothing hands a state on (an ordinary network)."""
+    fig = fig_of("one_to_one", ["h"], ["e"])
+    (x_box,), (cell,), (y_box,) = boxes(fig, "input"), boxes(fig, "cell"), boxes(fig, "output")
+    assert links(fig, "input", x_box, cell) and links(fig, "output", cell, y_box)
+    assert arrows(fig, "recurrent") == [] and arrows(fig, "feedback") == []
+
+
 def test_one_to_many_feeds_each_output_back_dashed():
     fig = fig_of("one_to_many", ["h"], DUE)
     assert len(boxes(fig, "input")) == 1
@@ -81,7 +91,8 @@ def test_encoder_decoder_context_and_escaped_tokens():
 
 
 @pytest.mark.parametrize("kind,inputs,outputs", [
-    ("sideways", ["a"], ["b"]), ("one_to_many", ["a", "b"], ["c"]), ("many_to_one", ["a"], ["b", "c"]),
+    ("sideways", ["a"], ["b"]), ("one_to_one", ["a"], ["b", "c"]), ("one_to_one", ["a", "b"], ["c"]),
+    ("one_to_many", ["a", "b"], ["c"]), ("many_to_one", ["a"], ["b", "c"]),
     ("synced", ["a", "b"], ["c"]), ("stacked", [], []), ("synced", ["a"] * 30, ["b"] * 30)])
 def test_bad_input_says_what_is_wrong(kind, inputs, outputs):
     with pytest.raises(ValueError):
@@ -89,16 +100,17 @@ def test_bad_input_says_what_is_wrong(kind, inputs, outputs):
 
 
 def test_each_shape_is_named_in_both_languages_with_the_lecture_notes_names():
-    """The diagrams' titles: one name per shape in each language, the Korean ones the lecture notes' (일 대 다, 다 대
-    일, 다 대 다, Synced Many to Many), and the same drawing under either title."""
+    """The diagrams' titles: one name per shape in each language, the Korean ones the lecture notes' (일 대 일,
+    일 대 다, 다 대 일, 다 대 다, Synced Many to Many), and the same drawing under either title."""
     en, ko = shape_names("en"), shape_names("ko")
     assert set(en) == set(ko) == set(SHAPES)
     assert len(set(en.values())) == len(set(ko.values())) == len(SHAPES)
-    assert ko["one_to_many"] == "일 대 다" and ko["many_to_one"] == "다 대 일"
+    assert (ko["one_to_one"], ko["one_to_many"], ko["many_to_one"]) == ("일 대 일", "일 대 다", "다 대 일")
+    assert "Synced" in en["synced"]
     assert ko["encoder_decoder"].startswith("다 대 다") and "Synced Many to Many" in ko["synced"]
     for kind in SHAPES:
-        inputs = ["h"] if kind == "one_to_many" else READ
-        outputs = ["#0"] if kind == "many_to_one" else DUE
+        inputs = ["h"] if kind in ("one_to_one", "one_to_many") else READ
+        outputs = ["#0"] if kind == "many_to_one" else ["e"] if kind == "one_to_one" else DUE
         english, korean = fig_of(kind, inputs, outputs), fig_of(kind, inputs, outputs, "ko")
         assert korean["layout"]["title"]["text"].split("<br>")[0] == ko[kind]
         assert korean["data"] == english["data"] and korean["layout"]["shapes"] == english["layout"]["shapes"]

@@ -24,12 +24,25 @@ class Lesson:
 
 HOME = Lesson("home", "home")
 GLOSSARY = Lesson("glossary", "glossary")  # 용어집: every term of the notes and where it is computed live
-LESSONS = (Lesson("hello", "hello"),
+LECTURE = Lesson("lecture", "lecture")  # 강의 지도: every point of the notes, in their order, linked to its view
+LESSONS = (Lesson("sequences", "sequences"),  # the lecture's opening: why recurrence, tokens, the cell unrolled
+           Lesson("hello", "hello"),
            Lesson("vanishing", "vanishing"),
            Lesson("gates", "gates"),
            Lesson("translate", "translate"),
-           Lesson("selfattn", "self-attention"),
-           Lesson("shapes", "shapes"))
+           Lesson("selfattn", "self-attention"))
+
+
+@dataclass(frozen=True)
+class Moved:
+    """An old address kept working: a hidden page (st.Page(..., visibility="hidden")) at ``url_path`` whose script
+    switches to where the view lives now, with the same settings."""
+
+    url_path: str  # the old address, e.g. /shapes
+    path: str  # the script st.Page runs
+
+
+MOVED = (Moved("shapes", "lessons/sequences/shapes_moved.py"),)  # the shapes page is section 4 of "sequences" now
 
 
 def title(lesson: Lesson, lang: str = "en") -> str:

@@ -15,7 +15,7 @@ from viz.labels import char_label
 from viz.style import FONT, OKABE_ITO, figure, layout
 from viz.words import words
 
-SHAPES = ("one_to_many", "many_to_one", "encoder_decoder", "synced", "bidirectional", "stacked")
+SHAPES = ("one_to_one", "one_to_many", "many_to_one", "encoder_decoder", "synced", "bidirectional", "stacked")
 MAX_COLUMNS = 24  # beyond this the token labels no longer fit a column on a laptop screen
 INK, WIRE, GREY = "#222222", "#444444", "#8c8c8c"
 IO_W, CELL_W, NARROW_W, BOX_H = 0.4, 0.34, 0.22, 0.23  # half sizes: a column is 1 wide, a row 1 high
@@ -83,6 +83,8 @@ def _check(kind: str, inputs: list[str], outputs: list[str]) -> None:
         raise ValueError(f"kind must be one of {', '.join(SHAPES)}, got {kind!r}")
     if not inputs or not outputs:
         raise ValueError("give at least one input and one output token")
+    if kind == "one_to_one" and (len(inputs), len(outputs)) != (1, 1):
+        raise ValueError(f"one to one reads one input and writes one output, got {len(inputs)} and {len(outputs)}")
     if kind == "one_to_many" and len(inputs) != 1:
         raise ValueError(f"one to many reads one input, got {len(inputs)}")
     if kind == "many_to_one" and len(outputs) != 1:
@@ -95,7 +97,8 @@ def _check(kind: str, inputs: list[str], outputs: list[str]) -> None:
 
 
 def _one_row(d: _Drawing, kind: str, inputs: list[str], outputs: list[str]) -> None:
-    """one_to_many, many_to_one and synced: inputs on row 0, cells on row 1, outputs on row 2."""
+    """one_to_one, one_to_many, many_to_one and synced: inputs on row 0, cells on row 1, outputs on row 2 (one to
+    one is a single column: no step hands a state to another, an ordinary network)."""
     T = max(len(inputs), len(outputs))
     xs = list(range(T))
     x_in = xs[:len(inputs)]
@@ -164,7 +167,8 @@ def shape_diagram(kind: str, inputs: list[str], outputs: list[str], caption: str
     """The unrolled diagram of ``kind`` (one of SHAPES) reading the ``inputs`` tokens and writing ``outputs``,
     titled with the shape's name in ``lang``.
 
-    one_to_many takes one input and feeds each output back in; many_to_one writes one output after the last
+    one_to_one reads one input and writes one output (no recurrence); one_to_many takes one input and feeds each
+    output back in; many_to_one writes one output after the last
     step; synced, bidirectional and stacked write one output per input; encoder_decoder reads all inputs, then
     writes all outputs. Tokens are shown as text, never as markup."""
     _check(kind, inputs, outputs)
