@@ -79,8 +79,10 @@ def build_model(config: HelloConfig, task: CharTask) -> CharLM:
     return CharLM(config.cell, task.V, config.hidden_size).double()
 
 
-def train(config: HelloConfig, on_step=None, fused: bool = False) -> TrainResult:
-    """Train on ``config.text``; ``on_step(step, steps, loss, accuracy)`` is called after every step.
+def train(config: HelloConfig, on_step=None, fused: bool = False, keep=None) -> TrainResult:
+    """Train on ``config.text``; ``on_step(step, steps, loss, accuracy)`` is called after every step, and
+    ``keep(step, logits)`` with the (T, V) logits of the model after ``step`` updates, at every step (detached) and
+    once more for the trained model (step = steps): a lesson can keep the model's predictions as it learns.
 
     ``fused``: train a ``torch.nn.RNN/LSTM/GRU`` twin (PyTorch's C++ loop, ~4-10x faster on longer texts) that
     starts from the same weights, then copy the result back; the names and shapes match, so the returned model
@@ -98,6 +100,8 @@ def train(config: HelloConfig, on_step=None, fused: bool = False) -> TrainResult
     start = time.perf_counter()
     for step in range(config.steps):
         logits = model.head(model.cell(x[:, None])[0][:, 0]) if fused else model(x)[1]  # (T, V)
+        if keep is not None:
+            keep(step, logits.detach())
         loss = F.cross_entropy(logits, y, reduction="sum")  # the lecture's L = L_1 + ... + L_T
         optimizer.zero_grad()
         loss.backward()
@@ -109,6 +113,9 @@ def train(config: HelloConfig, on_step=None, fused: bool = False) -> TrainResult
         if on_step is not None:
             on_step(step + 1, config.steps, losses[step], accuracies[step])
     seconds = time.perf_counter() - start
+    if keep is not None:
+        with torch.no_grad():
+            keep(config.steps, model.head(model.cell(x[:, None])[0][:, 0]) if fused else model(x)[1])
     state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     return TrainResult(config, task, losses, accuracies, solved_at, seconds, state)
 

@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.charlm import HelloConfig
+from lessons.hello import blurring, snapshots, stepping, terms, truncation
 from lessons.hello import gradients as hello_gradients
-from lessons.hello import stepping, truncation
 from lessons.hello import training as hello_training
 from lessons.hello.study import study
 from tests import i18ntools as i18n
@@ -18,6 +18,7 @@ from tests.i18ntools import HANGUL, SWITCH, assert_korean, figures, hangul_in, m
 from ui.registry import LESSONS
 from ui.strings import strings
 from viz import gradients, states, training
+from viz import snapshots as snapshot_charts
 
 HELLO = next(lesson.path for lesson in LESSONS if lesson.key == "hello")  # "lessons/hello/page.py"
 
@@ -111,7 +112,12 @@ def test_every_shared_chart_is_kept_per_language():
              "norms": lambda lang: hello_gradients.norms_chart(s, "c", "t", names, lang),
              "training": lambda lang: hello_training.loss_chart(s, "c", lang),
              "map": lambda lang: truncation.contribution_chart(s, 2, "c", lang),
-             "dh": lambda lang: truncation.dh_chart(s, 2, "c", "t", names, lang),
+             "chunks": lambda lang: truncation.contribution_chart(s, 2, "c", lang, chunked=True),
+             "snapshot": lambda lang: snapshots.map_chart(s, 3, "c", lang),
+             "snapshot_losses": lambda lang: snapshots.loss_chart(s, 3, "c", lang),
+             "terms": lambda lang: terms.terms_chart(s, 3, "c", names, lang),
+             "reach": lambda lang: blurring.reach_chart(s, "c", names, lang),
+             "dh": lambda lang: truncation.dh_chart(s, 2, "c", "t", (*names, "c"), lang),
              "parameters": lambda lang: truncation.parameters_chart(s, 2, "c", lang)}
     for name, call in calls.items():
         english, korean = call("en").to_dict(), call("ko").to_dict()
@@ -155,6 +161,12 @@ def _charts(lang: str):
                                  {"en": "title", "ko": "제목"}[lang], lang),  # the title is the lesson's
         gradients.contribution_map(np.tril(rng.random((T, T)) + 0.1), chars, 1, "c", lang),
         gradients.parameter_gradients(grads, grads, 1, "c", lang),
+        gradients.parameter_gradients(grads, grads, 2, "c", lang, chunked=grads),
+        gradients.contribution_map(np.tril(rng.random((T, T)) + 0.1), chars, 2, "c", lang, chunked=True),
+        gradients.input_terms([("a", np.array([0.0, 1, np.inf, 3]))], chars, 4, "c", lang),
+        states.input_reach([("a", norms, "solid")], chars, "c", lang),
+        snapshot_charts.prediction_map(np.full((T, 4), 0.25), list("helo"), chars, [1, 2, 2, 3], 5, "c", lang),
+        snapshot_charts.loss_terms(norms, chars, list("ello"), 5, 2.0, "c", lang),
     ]
 
 
@@ -172,7 +184,8 @@ def _words(fig) -> list[str]:
 def test_every_chart_function_needs_a_language():
     for fn in (states.hidden_heatmap, states.output_probs, states.step_losses, states.sample_probs,
                training.loss_curve, gradients.gradient_norms, gradients.contribution_map,
-               gradients.parameter_gradients):
+               gradients.parameter_gradients, gradients.input_terms, states.input_reach,
+               snapshot_charts.prediction_map, snapshot_charts.loss_terms):
         assert inspect.signature(fn).parameters["lang"].default is inspect.Parameter.empty, fn.__name__
 
 

@@ -142,26 +142,34 @@ def test_rnn_gradients_numpy_and_autograd_agree():
     assert markdown_number(at, r"NumPy and the autograd gradient.*\*\*([0-9.e+-]+)\*\*") < 1e-10
 
 
+WINDOWS_MAP = "Which loss reaches which hidden state: per-loss windows"
+CHUNKS_MAP = "Which loss reaches which hidden state: chunks"
+
+
 def test_truncation_window():
     at = hello(text="hello world")
     at.slider(key="k").set_value(1).run()
-    full, cut = (arr(tr["y"]) for tr in chart(at, "‖∂L/∂h_t‖: full BPTT and truncated")["data"])
-    assert full.shape == cut.shape == (10,) and not np.allclose(full, cut)
+    full, cut, chunks = (arr(tr["y"]) for tr in chart(at, "‖∂L/∂h_t‖: full BPTT and truncated")["data"])
+    assert full.shape == cut.shape == chunks.shape == (10,) and not np.allclose(full, cut)
+    np.testing.assert_allclose(chunks, cut, rtol=0, atol=1e-12)  # k = 1: both keep only the loss's own step
     assert markdown_number(at, r"With k = 1, .* changes by ([0-9.]+)%") > 0
-    assert len(chart(at, "Which loss reaches")["data"]) == 2  # the grey "cut" layer
+    assert len(chart(at, WINDOWS_MAP)["data"]) == 2  # the grey "cut" layer
+    assert len(chart(at, CHUNKS_MAP)["data"]) == 2
     assert not any("nothing is cut" in el.value for el in at.info)
     at.slider(key="k").set_value(10).run()
-    full, cut = (arr(tr["y"]) for tr in chart(at, "‖∂L/∂h_t‖: full BPTT and truncated")["data"])
+    full, cut, chunks = (arr(tr["y"]) for tr in chart(at, "‖∂L/∂h_t‖: full BPTT and truncated")["data"])
     np.testing.assert_allclose(cut, full, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(chunks, full, rtol=0, atol=1e-12)
     assert any("nothing is cut" in el.value for el in at.info)
     assert markdown_number(at, r"With k = 10, .* changes by ([0-9.]+)%") == 0
-    assert len(chart(at, "Which loss reaches")["data"]) == 1
+    assert markdown_number(at, r"With k = 10, .* and by ([0-9.]+)% with chunks") == 0
+    assert len(chart(at, WINDOWS_MAP)["data"]) == 1 and len(chart(at, CHUNKS_MAP)["data"]) == 1
 
 
 @pytest.mark.parametrize("text", ["hello", "hello world"])
 def test_predict_then_reveal(text):
     at = hello(text=text)
-    heat = chart(at, "Which loss reaches")["data"][0]
+    heat = chart(at, WINDOWS_MAP)["data"][0]
     z, norms = arr(heat["z"]), arr(heat["customdata"])
     best = int(np.nanargmax(z[-1]))  # last row: the loss L_T
     assert best == int(np.argmax(norms[-1]))

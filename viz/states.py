@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.labels import char_label, step_labels, transition_labels
-from viz.style import DIVERGING, OKABE_ITO, axis, figure, layout
+from viz.style import DIVERGING, OKABE_ITO, axis, figure, layout, log_axis
 from viz.words import words
 
 
@@ -76,3 +76,22 @@ def sample_probs(start: str, chars, probs: np.ndarray, caption: str, lang: str) 
         W["sample_title"].format(start=char_label(start)), caption,
         xaxis=axis(W["sample_x"], tickvals=x, ticktext=labels if len(x) <= 40 else None),
         yaxis=axis(W["sample_y"], range=[0, 1.15])))
+
+
+def input_reach(series, chars, caption: str, lang: str) -> go.Figure:
+    """‖∂h_t/∂x_1‖ against t on a log axis, one line per model: how much of the first character read is still in
+    the state (lecture note 001: 갈수록 흐려진다). series: list of (name, values (T,), dash)."""
+    W = words("states", lang)
+    x = np.arange(1, len(chars) + 1)
+    data, shown = [], []
+    for i, (name, values, dash) in enumerate(series):
+        values = np.asarray(values, dtype=float)
+        y = np.where(np.isfinite(values) & (values > 0), values, np.nan)
+        shown.append(y)
+        data.append(dict(type="scatter", x=x, y=y, name=name, mode="lines+markers",
+                         line=dict(color=OKABE_ITO[i % len(OKABE_ITO)], dash=dash, width=2),
+                         hovertemplate=W["reach_hover"] + "<extra>" + name + "</extra>"))
+    return figure(data=data, layout=layout(
+        W["reach_title"].format(first=char_label(chars[0])), caption,
+        xaxis=axis(W["reach_x"], tickvals=x, ticktext=step_labels(chars)),
+        yaxis=log_axis(W["reach_y"], np.concatenate(shown) if shown else [])))

@@ -7,7 +7,7 @@ from core.charlm import HelloConfig
 from core.equations import equation
 from core.errors import explain
 from core.recurrent import CELLS, KIND
-from lessons.hello import gradients, sampling, stepping, training, truncation
+from lessons.hello import blurring, gradients, gru_forms, sampling, snapshots, stepping, terms, training, truncation
 from lessons.hello.question import question
 from lessons.hello.study import config_json, trace_csv
 from ui import language
@@ -32,6 +32,8 @@ seed = right.number_input(S["seed_label"], 0, 99_999, 0, key="seed", bind="query
 with equations:
     st.latex(equation(CELLS[cell]))
     st.latex(S["readout"].format(target=S["readout_target"]))
+    logits = st.empty()  # names the logits and the vocabulary's size, once the text is known
+    gru_box = st.container()  # the GRU in the notes' form, with the trained model's numbers
 
 try:
     config = HelloConfig(text=text, cell=cell, hidden_size=int(hidden), lr=float(lr), steps=int(steps),
@@ -41,13 +43,20 @@ except ValueError as error:  # the core's messages say what to change
     st.error(S["bad_text"].format(message=explain(error, lang)), icon=":material/error:")
     st.stop()
 
+logits.caption(S["readout_logit"].format(V=s.result.task.V))
+if cell == "gru":
+    with gru_box:
+        gru_forms.gru_view(s, S, lang)
 caption = S["caption"].format(cell=cell_name, hidden=hidden, seed=seed, steps=steps, lr=lr)
 training.train_section(s, S, caption, lang)
+snapshots.snapshot_section(s, S, caption, lang)
 stepping.step_view(s, S, caption, lang)
 gradients.loss_section(s, S, caption, lang)
 gradients.gradient_section(s, S, caption, lang)
+terms.terms_view(s, S, caption, lang)
+blurring.blurring_section(s, S, caption, lang)
 truncation.truncation_view(s, S, caption, lang)
 sampling.sample_view(s, S, caption, lang)
-end(S, question(s, S), code=(CELLS[cell], numpy_rnn.forward_backward, bptt.gradient_flow),
+end(S, question(s, S), code=(CELLS[cell], numpy_rnn.forward_backward, bptt.gradient_flow, bptt.chunked_flow),
     downloads=(Download("csv", "hello_trace.csv", lambda: trace_csv(s).encode("utf-8-sig")),
                Download("json", "hello_config.json", lambda: config_json(s))))

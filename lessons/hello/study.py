@@ -11,20 +11,23 @@ import numpy as np
 
 from core.analysis import Analysis, analyze
 from core.bptt import GradientFlow, autograd_dh, gradient_flow
-from core.charlm import HelloConfig, TrainResult, numpy_params, train
+from core.charlm import CharLM, HelloConfig, TrainResult, build_model, numpy_params
 from core.numpy_rnn import BPTTResult, forward_backward
+from lessons.hello.study_snapshots import Snapshots, train_keeping
 
 
 @dataclass(frozen=True)
 class HelloStudy:
     """result: the training run.  analysis: every value at every step.  flow: full BPTT by autograd.
-    numpy: the hand-derived BPTT (plain RNN only, else None).  autograd_dh: (T, H) plain-autograd dL/dh_t."""
+    numpy: the hand-derived BPTT (plain RNN only, else None).  autograd_dh: (T, H) plain-autograd dL/dh_t.
+    snapshots: the predictions at kept training steps, from 0 (before training) to the end."""
 
     result: TrainResult
     analysis: Analysis
     flow: GradientFlow
     numpy: BPTTResult | None
     autograd_dh: np.ndarray
+    snapshots: Snapshots
 
     @property
     def cache_key(self) -> HelloConfig:
@@ -36,6 +39,10 @@ class HelloStudy:
         """The T characters read, x_1..x_T."""
         task = self.result.task
         return [task.vocab[j] for j in task.inputs]
+
+    def untrained_model(self) -> CharLM:
+        """The model before training: the initial weights its seed gives (training step 0)."""
+        return build_model(self.result.config, self.result.task).eval()
 
     @property
     def bptt_gap(self) -> float | None:
@@ -61,14 +68,14 @@ def relative_change(full: dict[str, np.ndarray], other: dict[str, np.ndarray]) -
 
 
 def study(config: HelloConfig, on_step=None) -> HelloStudy:
-    result = train(config, on_step)
+    result, snapshots = train_keeping(config, on_step)
     model, task = result.model(), result.task
     numpy_result = None
     if config.cell == "rnn":
         numpy_result = forward_backward(list(task.inputs), list(task.targets), np.zeros(config.hidden_size),
                                         numpy_params(model))
     return HelloStudy(result, analyze(model, task), gradient_flow(model, task), numpy_result,
-                      autograd_dh(model, task))
+                      autograd_dh(model, task), snapshots)
 
 
 def truncated(study_: HelloStudy, window: int) -> GradientFlow:
