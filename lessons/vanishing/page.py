@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import gradients, jacobians
 from core.errors import explain
-from lessons.vanishing import curves, depth, labs, maps, walk
+from lessons.vanishing import curves, depth, example, labs, maps, study_notes, walk
 from lessons.vanishing.question import question
 from lessons.vanishing.study import MAX_HIDDEN, MAX_T, FlowConfig, build_cell
 from lessons.vanishing.study_downloads import config_json, curves_csv
@@ -29,6 +29,7 @@ def scale_kinds(S: dict) -> dict[str, str]:
 
 
 top(S, [S["chain"], S["bound"], S["lstm_path"]])
+example.example_section(S, lang)  # note 004's dh_3/dh_1, its own controls
 
 st.subheader(S["controls_heading"])
 left, middle, right = st.columns(3)
@@ -73,6 +74,6 @@ labs.clipping_section(S, lang)
 labs.recall_section(S, lang)
 end(S, question(s, S),
     code=(jacobians.rnn_jacobians, jacobians.lstm_jacobians, gradients.norms_to_end, gradients.norms_from_jacobians,
-          gradients.subspace_iteration, gradients.pascanu_bound, build_cell),
+          gradients.subspace_iteration, gradients.pascanu_bound, build_cell, study_notes.example),
     downloads=(Download("csv", "vanishing_curves.csv", lambda: curves_csv(s).encode("utf-8-sig")),
                Download("json", "vanishing_config.json", lambda: config_json(s, float(chosen["threshold"])))))
