@@ -63,8 +63,9 @@ def test_default_page_draws_every_gate_of_the_trained_lstm(reference):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["LSTM: next characters right"] == "100 %"
     titles = list(charts(at))
-    for start in ("Inside the LSTM", "One matrix, 4 gates", "LSTM: how often", "GRU: how often", BREAK,
-                  "How sure is the LSTM", GRADIENT, "Same weights, reset after", "LSTM: the hidden state"):
+    for start in ("Inside the LSTM", "One matrix, 4 blocks (3 gates + the candidate)", "LSTM: how often",
+                  "GRU: how often", BREAK, "How sure is the LSTM", GRADIENT, "Same weights, reset after",
+                  "LSTM: the hidden state"):
         assert any(t.startswith(start) for t in titles), (start, titles)
     assert not at.error
 

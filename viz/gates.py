@@ -100,7 +100,7 @@ def stacked_matrix(W_ih: np.ndarray, W_hh: np.ndarray, bias: np.ndarray, blocks:
     """The stacked weight matrix W = [W_h | W_x | b] (G*H rows), as the lecture notes multiply it with
     [h_{t-1}, x_t]; the G row blocks are outlined and named with their activation.
 
-    blocks: (gate name, activation) per block, in PyTorch's order."""
+    blocks: (name, activation) per block, in PyTorch's order: the gates and the one candidate (LSTM g, GRU n)."""
     say = words("gates", lang)
     GH, I = W_ih.shape
     G = len(blocks)
@@ -125,7 +125,7 @@ def stacked_matrix(W_ih: np.ndarray, W_hh: np.ndarray, bias: np.ndarray, blocks:
     every = max(1, -(-len(cols) // 40))
     ticks = np.arange(0, len(cols), every)
     return figure(data=[heat], layout=layout(
-        say["matrix_title"].format(G=G, rows=GH, columns=H + I), caption,
+        say["matrix_title"].format(G=G, gates=G - 1, rows=GH, columns=H + I), caption,
         height=140 + min(560, 9 * GH), annotations=notes, shapes=shapes, margin=dict(l=130, r=20, t=70, b=70),
         xaxis=axis(say["matrix_x"],
                    tickvals=ticks, ticktext=[cols[i] for i in ticks], tickangle=-60, fixedrange=True),

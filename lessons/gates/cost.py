@@ -3,7 +3,8 @@
 import streamlit as st
 
 from lessons.gates.study import GatesStudy
-from lessons.gates.study_cost import param_counts, time_per_step
+from lessons.gates.study_cost import keras_lstm_params, param_counts, speed_verdict, time_per_step
+from ui.callout import notes_say
 from ui.store import shared
 from viz.memory import param_bars, step_times
 
@@ -32,7 +33,7 @@ def working_times_chart(title: str, caption: str, lang: str):
 
 
 def cost_section(s: GatesStudy, S: dict, lang: str) -> None:
-    st.subheader(S["cost_heading"])
+    st.subheader(S["cost_heading"], anchor="cost")  # /gates#cost
     st.markdown(S["cost_intro"])
     I, H = s.task.V, s.config.hidden_size
     caption = S["cost_caption"].format(I=I, H=H)
@@ -40,7 +41,20 @@ def cost_section(s: GatesStudy, S: dict, lang: str) -> None:
     a, b = st.columns(2)
     a.plotly_chart(params_chart(I, H, caption, lang), key="cost_params")
     b.markdown(S["cost_counts"].format(H=H, I=I, **{kind: c["total"] for kind, c in counts.items()}))
+    b.caption(S["keras_note"].format(keras=keras_lstm_params(I, H), lstm=counts["lstm"]["total"]))
     a, b = st.columns(2)
     a.plotly_chart(times_chart(I, H, S["time_small"], caption, lang), key="cost_times")
     b.plotly_chart(working_times_chart(S["time_large"], S["time_large_caption"], lang), key="cost_times_large")
     st.caption(S["cost_note"])
+    speed_callout(counts, times(I, H), times(**WORKING), S, lang)
+
+
+def speed_callout(counts: dict, small: dict[str, float], large: dict[str, float], S: dict, lang: str) -> None:
+    """Notes 000 and 002: "the GRU is faster", against the time per step measured at both sizes above."""
+    us = {f"{kind}_{size}": 1e6 * times[kind] for size, times in (("small", small), ("large", large))
+          for kind in ("gru", "lstm")}
+    measured = S["speed_measured"].format(**us, ratio_small=small["gru"] / small["lstm"],
+                                          ratio_large=large["gru"] / large["lstm"],
+                                          verdict=S[f"speed_{speed_verdict(small, large)}"])
+    notes_say("000, 002", S["speed_said"].format(gru=counts["gru"]["total"], lstm=counts["lstm"]["total"]), measured,
+              lang)

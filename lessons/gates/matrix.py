@@ -18,7 +18,7 @@ def matrix_chart(s: GatesStudy, kind: str, caption: str, lang: str):
 
 
 def matrix_section(s: GatesStudy, S: dict, caption: str, lang: str) -> None:
-    st.subheader(S["matrix_heading"])
+    st.subheader(S["matrix_heading"], anchor="matrix")  # a link from the lecture map: /gates#matrix
     H = s.config.hidden_size
     st.markdown(S["matrix_intro"].format(rows=4 * H, H=H, I=s.task.V))
     st.plotly_chart(matrix_chart(s, "lstm", caption, lang), key="matrix_lstm")

@@ -6,11 +6,12 @@ from core.cell import pinned
 from core.equations import equation
 from core.errors import explain
 from core.recurrent import GRU, LSTM
-from lessons.gates import breaking, cost, downloads, forms, matrix, path, saturation, stepping, training
+from lessons.gates import breaking, cost, downloads, forms, matrix, notes, path, saturation, stepping, training
 from lessons.gates.question import question
 from lessons.gates.study import MAX_HIDDEN, PRESETS, GatesConfig
 from lessons.gates.study_break import cell_gradient, highway
 from lessons.gates.study_forms import ResetBefore
+from lessons.gates.study_notes import OutputWithoutTanh
 from ui import language
 from ui.choices import choice, legacy
 from ui.skeleton import Download, end, top
@@ -26,21 +27,31 @@ def sources(texts: dict) -> dict[str, str]:
     return {key: texts[f"source_{key}"] for key in SOURCES}
 
 
+slots = {}  # equations() leaves a place under each cell's equations for numbers known once the cells are trained
+
+
 def equations() -> None:
-    """The lecture notes' LSTM beside PyTorch's GRU."""
+    """The lecture notes' LSTM; the notes' GRU beside PyTorch's: the GRU's first equations in this lesson."""
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{S['lstm_heading']}**")
         st.latex(S["lstm_notes"])
+        slots["lstm"] = st.container()
     with right:
+        st.markdown(f"**{S['gru_notes_heading']}**")
+        st.latex(S["gru_notes"])
         st.markdown(f"**{S['gru_heading']}**")
         st.latex(equation(GRU))
+        slots["gru"] = st.container()
 
 
-with top(S, equations), st.expander(S["pytorch_forms"]):  # PyTorch's LSTM and the GRU's other reset placement
-    st.latex(equation(LSTM))
-    st.caption(S["pytorch_forms_note"])
-    st.latex(equation(ResetBefore))
+with top(S, equations):
+    with st.expander(S["pytorch_forms"]):  # PyTorch's LSTM and the GRU's other reset placement
+        st.latex(equation(LSTM))
+        st.caption(S["pytorch_forms_note"])
+        st.latex(equation(ResetBefore))
+    with st.expander(S["names_heading"]):  # the notes' names for every part, and ours
+        st.markdown(S["names"])
 
 st.subheader(S["controls_heading"])
 a, b, c = st.columns([3, 2, 1])
@@ -66,6 +77,7 @@ except ValueError as error:  # the core's messages say what to change
     st.stop()
 
 caption = S["caption"].format(hidden=hidden, steps=steps, lr=config.lr, seed=seed)
+notes.under_equations(s, S, slots, lang)
 training.train_summary(s, S)
 stepping.step_view(s, S, caption, lang)
 matrix.matrix_section(s, S, caption, lang)
@@ -74,6 +86,6 @@ breaking.break_view(s, S, caption, lang)
 forms.forms_section(s, S, caption, lang)
 cost.cost_section(s, S, lang)
 path.path_section(s, S, caption, lang)
-end(S, question(s, S), code=(pinned, LSTM, GRU, ResetBefore, cell_gradient, highway),
+end(S, question(s, S), code=(pinned, LSTM, GRU, ResetBefore, OutputWithoutTanh, cell_gradient, highway),
     downloads=(Download("csv", "gates_trace.csv", lambda: downloads.csv_file(s)),
                Download("json", "gates_config.json", lambda: downloads.json_file(s))))

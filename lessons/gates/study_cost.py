@@ -62,6 +62,13 @@ def param_counts(input_size: int, hidden_size: int) -> dict[str, dict[str, int]]
     return counts
 
 
+def keras_lstm_params(input_size: int, hidden_size: int) -> int:
+    """Parameters of note 002's ``tf.keras.layers.LSTM(hidden_size)`` on ``input_size`` features: its kernel
+    (I x 4H), recurrent kernel (H x 4H) and one bias vector (4H), where PyTorch keeps two bias vectors."""
+    I, H = _sizes(input_size, hidden_size)
+    return 4 * H * I + 4 * H * H + 4 * H
+
+
 def time_per_step(input_size: int, hidden_size: int, steps: int = 64, repeats: int = 30,
                   seed: int = 0, batch: int = 1) -> dict[str, float]:
     """Seconds per time step of ``torch.nn.RNN/GRU/LSTM`` (float32, no autograd) on one random
@@ -98,3 +105,10 @@ def time_per_step(input_size: int, hidden_size: int, steps: int = 64, repeats: i
     finally:
         torch.set_num_threads(threads)
     return times
+
+
+def speed_verdict(small: dict[str, float], large: dict[str, float]) -> str:
+    """"faster", "slower" or "mixed": the GRU's time per step against the LSTM's at two sizes (``time_per_step``
+    results). Note 002 says the GRU is faster; this is what the measurement says."""
+    faster = [times["gru"] < times["lstm"] for times in (small, large)]
+    return "faster" if all(faster) else "slower" if not any(faster) else "mixed"
