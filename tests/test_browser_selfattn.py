@@ -1,7 +1,7 @@
 """The self-attention lesson in Chromium: the mask radio changes the softmax weights (and the URL's key); the custom
 mask editor lets a word see the future, and a row with nothing allowed is refused with an error instead of charts;
-the why-mask section trains both models; the Korean page. Weights are read from the drawn Plotly figures; screenshots
-go to test-results/ for a human to look at."""
+the why-mask section trains both models; the Korean page. Weights are read from the drawn figures; screenshots go to
+test-results/ (section 6 is in test_browser_selfattn_speed.py)."""
 
 import re
 
@@ -214,7 +214,7 @@ def test_selfattn_in_korean_opens_an_old_link_and_keeps_keys_in_the_address(app_
     wait_for(page, TITLE_HAS, arg=f"마스크: {KO['mask_none']}", what="the caption naming the mask 없음")
     assert re.search(r"[?&]mask=none(&|$)", page.url) and "lang=ko" in page.url, page.url
     assert not np.isnan(softmax(page, KO["scores_title"])).any()
-    assert len(chart_titles(page)) == PAGE_CHARTS and all(map(HANGUL.search, chart_titles(page))), chart_titles(page)
+    assert len(t := chart_titles(page)) == PAGE_CHARTS + 1 and all(map(HANGUL.search, t)), t  # + the speed chart
     drawn = " ".join(page.locator(".katex .katex-html").all_inner_texts())  # the equation's \text{허용}, \text{마스킹}
     assert "허용" in drawn and "마스킹" in drawn and page.locator(EXCEPTION).count() == 0, drawn[:500]
     screenshot(page, "selfattn_ko.png")

@@ -29,6 +29,7 @@ PAGE = next(lesson.path for lesson in LESSONS if lesson.key == "selfattn")
 EN, KO = strings("selfattn", "en"), strings("selfattn", "ko")
 TEXT = {"en": EN, "ko": KO}
 LONG = EN["examples"][1]  # an example sentence: the model's input, English in both languages
+NOTES_EXAMPLE = ("쓰다", "돈을", "모자를")  # note 001's Korean example (section 5), quoted on the English page too
 
 
 # The main widgets, one after another: the mask through every option, more heads, another head, another word, the
@@ -61,7 +62,7 @@ def test_korean_page_is_korean_while_the_widgets_move():
 def test_english_page_has_no_hangul_while_the_widgets_move():
     at = open_page(PAGE, "en")
     for _ in itertools.chain([None], moved(at)):  # check the first paint, then each state as it is reached
-        assert hangul_in(at, allowed=SWITCH) == []
+        assert hangul_in(at, allowed=(*SWITCH, *NOTES_EXAMPLE)) == []
     assert any(t.startswith(EN["scores_title"]) for t in charts(at))
 
 

@@ -22,8 +22,9 @@ EN, KO = strings("translate", "en"), strings("translate", "ko")
 # The toy translator's Korean (its words, and the stems and particles the vocabulary shows) and the sidebar's language
 # switch (the app's, in both languages on purpose): the only Hangul an English page may show.
 TOY = (*KOREAN, *SUBJECTS.values(), *VERBS.values(), *NOUNS.values(), *ADJECTIVES.values(), *MANNER.values(),
-       *TIME.values(), "을/를", "와/과", "은/는")
-ALLOWED = (*TOY, *NAMES.values(), app_strings("en")["language"])
+       *TIME.values(), "을/를", "와/과", "은/는", "이/가")
+NOTES = ("강사",)  # note 001's own example word, quoted on the English page (the notes' C₄ view)
+ALLOWED = (*TOY, *NOTES, *NAMES.values(), app_strings("en")["language"])
 OWN_TEXT = "we like sweet cake"
 
 

@@ -1,12 +1,12 @@
 """Lesson 6, self-attention: every stage of one layer on a sentence, masks in the learner's hands, why the future
-must be masked for next-token prediction, and why distance no longer matters."""
+must be masked for next-token prediction, why distance no longer matters, and what "fast" means (measured)."""
 
 import numpy as np
 import streamlit as st
 
 from core import attention, selfattn
 from core.selfattn import MAX_HEADS, MAX_TOKENS, mask_for
-from lessons.selfattn import distance, heads, masking, notes, stages, study_mask
+from lessons.selfattn import distance, heads, masking, notes, speed, stages, study_mask, study_speed
 from lessons.selfattn.question import question
 from lessons.selfattn.study import PAD, LayerConfig, layer_json, mask_rows, weights_csv
 from ui import language
@@ -63,7 +63,9 @@ heads.heads_section(s, S, caption, lang)
 notes.notes_section(s, S)
 masking.why_mask_section(S, lang)
 distance.distance_section(tuple(words), int(n_heads), int(seed), S, lang)
+speed.speed_section(S, lang)
 end(S, question(s, S),
-    code=(attention.attention, selfattn.stages, study_mask.CharAttention, selfattn.distance_gradients),
+    code=(attention.attention, selfattn.stages, study_mask.CharAttention, selfattn.distance_gradients,
+          study_speed.attention_layer, study_speed.measure),
     downloads=(Download("csv", "self_attention_weights.csv", lambda: weights_csv(s)),
                Download("json", "self_attention.json", lambda: layer_json(s, MAX_HEADS))))

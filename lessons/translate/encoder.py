@@ -10,7 +10,7 @@ from viz.translate_more import context_share, encoder_states
 
 def encoder_section(words: list[str], decodings: dict[str, Decoding], S: dict, caption: str, lang: str) -> None:
     st.subheader(S["encoder_heading"])
-    st.markdown(S["encoder_intro"])
+    st.markdown(S["encoder_intro"].format(units=decodings["no attention"].first.shape[0]))
     d = decodings["no attention"]
     a, b = st.columns([3, 2])
     a.plotly_chart(encoder_states(d.states, d.first, words, S["encoder_title"], caption, lang=lang),

@@ -12,6 +12,7 @@ from core.decoding import Decoding, Saliency, context_saliency, decode, saliency
 from core.seq2seq import Seq2SeqConfig, Translator, accuracy_by_length
 from core.seq2seq_train import TrainRun, train
 from lessons.translate.study import EVAL_SEED, LENGTHS, PER_LENGTH, SHIPPED
+from lessons.translate.study_notes import NotesContext, notes_context
 from ui.models import shipped_run, shipped_translator
 from ui.store import shared
 
@@ -56,6 +57,12 @@ def saliency_of(name: Name, words: tuple[str, ...], target: tuple[str, ...]) -> 
 @shared(MAX_SENTENCES)
 def context_of(name: Name, words: tuple[str, ...]) -> np.ndarray:
     return context_saliency(translator(name), list(words))
+
+
+@shared(MAX_SENTENCES)
+def notes_of(words: tuple[str, ...]) -> NotesContext:
+    """Note 001's C_t = sum <s_t, h_i> h_i beside c_t at every step of the shipped attention model (dot attention)."""
+    return notes_context(translator("attention"), decoded("attention", words))
 
 
 @shared(MAX_CURVES)

@@ -1,10 +1,12 @@
 """Translation lesson, section 2: the attention model's decoder stepped through one word at a time, the lecture
-notes' five steps with the numbers (a fragment: the step slider reruns only this part)."""
+notes' five steps with the numbers, then note 001's C₄ without the softmax on the same step (a fragment: the step
+slider reruns only this part)."""
 
 import streamlit as st
 
 from core.decoding import Decoding
 from core.seq2seq import TARGET
+from lessons.translate.notes import notes_view
 from ui.widgets import step_slider
 from viz.translate import alignment, next_word, shown, step_bars, step_equations, weighted_sum
 
@@ -30,3 +32,4 @@ def step_view(d: Decoding, S: dict, lang: str) -> None:
     b.plotly_chart(next_word(d.probs[k], TARGET, S["next_title"].format(t=t), caption, lang=lang),
                    key="next_word")
     st.markdown(S["step_notice"])
+    notes_view(tuple(d.source), t, S, lang)

@@ -7,7 +7,7 @@ import json
 
 from core.decoding import Decoding
 from core.grammar import MAX_LENGTH, MIN_LENGTH
-from core.seq2seq import Seq2SeqConfig
+from core.seq2seq import CELLS, Seq2SeqConfig
 
 SHIPPED = {"attention": "attention", "no attention": "no_attention"}  # the model's key -> the checkpoint's name
 LENGTHS = tuple(range(MIN_LENGTH, MAX_LENGTH + 1))
@@ -38,6 +38,14 @@ def verb_focus(d: Decoding) -> tuple[str, int, float] | None:
     row = d.weights[len(d.korean) - 1]
     top = int(row.argmax())
     return d.korean[VERB_STEP], top, float(row[top])
+
+
+def encoder_parameters(config: Seq2SeqConfig, bidirectional: bool | None = None) -> int:
+    """The parameters of ``config``'s encoder, or of the same cell read one way or both (``bidirectional``): a
+    bidirectional encoder is two encoders with weights of their own, one per direction."""
+    both = config.bidirectional if bidirectional is None else bidirectional
+    cell = CELLS[config.encoder](config.embed, config.hidden, batch_first=True, bidirectional=both)
+    return sum(p.numel() for p in cell.parameters())
 
 
 def alignment_csv(d: Decoding) -> bytes:

@@ -7,7 +7,7 @@ from core.errors import explain
 from core.seq2seq import ATTENTIONS, Seq2SeqConfig
 from core.seq2seq_train import PROBE, TrainRun
 from lessons.translate.models import accuracy_of, decoded, record, shipped_curves, trained
-from lessons.translate.study import SHIPPED
+from lessons.translate.study import SHIPPED, encoder_parameters
 from viz.translate import alignment
 from viz.translate_more import accuracy_curves, loss_curve
 
@@ -29,6 +29,16 @@ def controls(S: dict, lang: str) -> Seq2SeqConfig:
     except ValueError as error:  # core's message says what to change, in the page's language
         st.error(S["bad_input"].format(message=explain(error, lang)), icon=":material/error:")
         st.stop()
+
+
+def named(config: Seq2SeqConfig, S: dict) -> None:
+    """The notes' names for the encoder and the score picked (BiLSTM, matching NN, inner product), with the
+    encoder's parameter count beside the one-way count."""
+    params = encoder_parameters(config)
+    count = (S["own_params_bi"].format(params=params, one=encoder_parameters(config, bidirectional=False))
+             if config.bidirectional else S["own_params"].format(params=params))
+    kind = ("bi_" if config.bidirectional else "") + config.encoder
+    st.caption(" ".join((S["own_names_encoder"][kind], count, S["own_names_attention"][config.attention])))
 
 
 def shipped_with(config: Seq2SeqConfig) -> TrainRun | None:
@@ -58,6 +68,7 @@ def train_section(words: list[str], S: dict, lang: str) -> None:
     st.subheader(S["train_heading"])
     st.markdown(S["train_intro"])
     config = controls(S, lang)
+    named(config, S)
     shipped = shipped_with(config)
     if shipped is not None:
         st.info(S["train_is_shipped"].format(seconds=shipped.seconds), icon=":material/inventory_2:")
