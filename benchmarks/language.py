@@ -22,7 +22,7 @@ from benchmarks.client import Client  # noqa: E402
 from benchmarks.common import free_port, summary, wait_healthy  # noqa: E402
 from benchmarks.procs import start_server  # noqa: E402
 
-PAGES = ["home", "glossary", "hello", "vanishing", "gates", "translate", "self-attention", "shapes"]
+PAGES = ["home", "lecture", "glossary", "sequences", "hello", "vanishing", "gates", "translate", "self-attention"]
 TIMEOUT_S = 300
 NAMES = {"ko": "한국어", "en": "English"}  # the switch's options as the front end sends them
 

@@ -29,7 +29,7 @@ from benchmarks.client import Client  # noqa: E402
 from benchmarks.common import free_port, summary, wait_healthy  # noqa: E402
 from benchmarks.procs import start_server  # noqa: E402
 
-PAGES = ["hello", "vanishing", "gates", "translate", "self-attention", "shapes"]
+PAGES = ["sequences", "hello", "vanishing", "gates", "translate", "self-attention"]
 BUDGET_MS = 30
 TIMEOUT_S = 300  # a first move that trains a model
 

@@ -14,7 +14,8 @@ from benchmarks.procs import cpu_seconds, rss_mb
 
 # page -> (the slider a student moves, the lesson whose title the page must show)
 PAGES = {"/hello": ("t", "hello"), "/vanishing": ("k", "vanishing"), "/gates": ("t", "gates"),
-         "/translate": ("t", "translate"), "/self-attention": ("head", "selfattn"), "/shapes": ("T", "shapes")}
+         "/translate": ("t", "translate"), "/self-attention": ("head", "selfattn"),
+         "/sequences": ("shapes_T", "sequences")}
 PERIOD_S = 1.0  # a student moves the slider about once a second
 CONNECT_TIMEOUT_S = 300  # a first load on a cold server under a burst of 50
 RERUN_TIMEOUT_S = 60

@@ -68,12 +68,13 @@ SPECS = {
                              "clip_scale", "clip_at", "clip_seed"}),
         texts={"text": ("the cat that the dog chased ran away", "ab", "hello " * 30, "", "x" * 201)},
         never=frozenset({"maps_go", "recall_sweep"}),
-        buttons={"recall_one": (2, _small_distance)},
+        buttons={"recall_one": (2, _small_distance), "ex_reset": (1, lambda at: True)},
         script=(("d", 2), ("recall_one", CLICK), ("d", 5), ("recall_one", CLICK), ("recall_seed", 1),
                 ("scale", 3.0), ("input_scale", 0.0), ("T", 200), ("reveal", True),  # float32 overflows
                 ("measure", "sigma"), ("dtype", "float64"), ("k", 1),
                 ("scale", 0.1), ("dtype", "float32"), ("layers", 3),  # 0.1^d underflows
-                ("clip_scale", 5.0), ("clip_at", 10.0))),  # the clipping lab's largest scale and threshold
+                ("clip_scale", 5.0), ("clip_at", 10.0),  # the clipping lab's largest scale and threshold
+                ("ex_u", 0.0), ("ex_T", 50), ("ex_w", -5.0))),  # the notes' example: exact zeros, blow-up
     "gates": Spec(
         PATHS["gates"], steps=40, budget=4,
         expensive=frozenset({"source", "text", "H", "steps", "seed"}),
@@ -93,5 +94,14 @@ SPECS = {
                        "he eats big red apple and bread and cold water and sweet cake quickly today", "i eat aple",
                        "", " ".join(["apple"] * 17), "apple"),
                "lm_text": ("hello", "ab", "abcdefghij" * 3 + "ab", "", "a", " b ")}),
-    "shapes": Spec(PATHS["shapes"], steps=20),
+    # The opening lesson. Sections 4-5 (the shapes, the language model) train nothing when moved: their models are
+    # trained once per server; the seeds and the cell's size retrain sections 1 and 3. Its text inputs are left to
+    # that section's owner (none typed here yet).
+    "sequences": Spec(
+        PATHS["sequences"], steps=40, budget=4, expensive=frozenset({"order_seed", "cell_hidden", "cell_seed"}),
+        texts={"pair_a": ("man is bitten by dog", "tiger bites man", "", "소를 개가 물었다"),
+               "pair_b": ("dog bites man", "man bites tiger", "", "개가 소를 물었다"),
+               "sentence": ("the cat sat on the mat", "", "x" * 65, "a " * 13, "저는 강사 입니다")},
+        script=(("shapes_T", 8), ("shapes_T", 2), ("lm_level", "word"), ("lm_t", 1), ("lm_level", "char"),
+                ("lm_t", 4), ("reveal", True))),
 }

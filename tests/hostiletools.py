@@ -43,6 +43,9 @@ INPUTS = {
     "translate/own": (PATHS["translate"], "own", (("sentence", "own"),)),
     "selfattn/own": (PATHS["selfattn"], "own", (("sentence", "own"),)),
     "selfattn/lm_text": (PATHS["selfattn"], "lm_text", ()),
+    "sequences/pair_a": (PATHS["sequences"], "pair_a", ()),
+    "sequences/pair_b": (PATHS["sequences"], "pair_b", ()),
+    "sequences/sentence": (PATHS["sequences"], "sentence", ()),
 }
 
 # Pieces that would act if Markdown, HTML, KaTeX or Plotly read them.

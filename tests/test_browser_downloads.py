@@ -22,13 +22,14 @@ PAGES = [("hello", "hello_trace.csv", "t", "hello_config.json", "config"),
          ("gates", "gates_trace.csv", None, "gates_config.json", None),
          ("translate", "alignment.csv", None, "translation_accuracy.json", None),
          ("self-attention", "self_attention_weights.csv", None, "self_attention.json", "tokens"),
-         ("shapes", "rnn_shapes.csv", None, "rnn_shapes.json", "shapes")]
+         ("sequences", "sequences_order_task.csv", "split", "sequences.json", "shapes")]  # shapes: its section 4
 
 
-def download(page, label: str) -> tuple[str, str]:
-    """Click the button labelled ``label``: the file's name and its text."""
+def download(page, key: str) -> tuple[str, str]:
+    """Click the page's own download button ``key`` (the skeleton's download_csv or download_json, at the end of
+    the page; a section may have buttons of its own above): the file's name and its text."""
     with page.expect_download(timeout=60_000) as info:
-        page.locator("[data-testid=stDownloadButton] button", has_text=label).first.click()
+        page.locator(f".st-key-{key} button").click()
     assert info.value.failure() is None
     with open(info.value.path(), encoding="utf-8-sig") as f:
         return info.value.suggested_filename, f.read()
@@ -38,18 +39,15 @@ def download(page, label: str) -> tuple[str, str]:
 def test_downloads_write_the_pages_numbers(app_url, browser_page, path, csv_name, column, json_name, key):
     open_page(browser_page, f"{app_url}/{path}")
     assert_no_exception(browser_page)
-    browser_page.wait_for_function("n => document.querySelectorAll('[data-testid=stDownloadButton] button').length "
-                                   ">= n", arg=2 if json_name else 1, timeout=60_000)  # drawn one after the other
-    buttons = browser_page.locator("[data-testid=stDownloadButton] button")
-    labels = [buttons.nth(i).inner_text() for i in range(buttons.count())]
-    assert labels, f"/{path} shows no download button"
-    name, text = download(browser_page, labels[0])
+    last = ".st-key-download_json button" if json_name else ".st-key-download_csv button"
+    browser_page.wait_for_selector(last, timeout=60_000)  # the end of the page is drawn
+    name, text = download(browser_page, "download_csv")
     rows = list(csv.reader(io.StringIO(text)))
     assert name == csv_name and len(rows) >= 2 and len(rows[0]) >= 2, (name, rows[:3])
     if column:
         assert column in rows[0], rows[0]
     if json_name:
-        name, text = download(browser_page, labels[1])
+        name, text = download(browser_page, "download_json")
         data = json.loads(text)
         assert name == json_name and data and (key is None or key in data), (name, list(data)[:10])
     assert_no_exception(browser_page)
@@ -58,12 +56,11 @@ def test_downloads_write_the_pages_numbers(app_url, browser_page, path, csv_name
 def test_the_vanishing_json_follows_the_threshold_moved_in_its_fragment(app_url, browser_page):
     """The threshold slider reruns only the curves fragment; the JSON written on the next click uses the new value."""
     open_page(browser_page, f"{app_url}/vanishing")
-    browser_page.wait_for_selector("[data-testid=stDownloadButton] button", timeout=60_000)
-    json_button = browser_page.locator("[data-testid=stDownloadButton] button").nth(1).inner_text()
-    assert json.loads(download(browser_page, json_button)[1])["threshold"] == 1e-3
+    browser_page.wait_for_selector(".st-key-download_json button", timeout=60_000)
+    assert json.loads(download(browser_page, "download_json")[1])["threshold"] == 1e-3
     browser_page.get_by_role("slider", name="Memory threshold").focus()
     browser_page.keyboard.press("ArrowRight")
     browser_page.wait_for_url("**threshold=1e-04**", timeout=30_000)
     browser_page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30_000)
-    data = json.loads(download(browser_page, json_button)[1])
+    data = json.loads(download(browser_page, "download_json")[1])
     assert data["threshold"] == 1e-4 and set(data["memory_horizon"]) == {"rnn", "lstm", "gru"}

@@ -21,7 +21,8 @@ from tests.conftest import _free_port, _stop, start_app
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "glossary", "hello", "vanishing", "gates", "translate", "self-attention", "shapes"]  # "": the home page
+PAGES = ["", "lecture", "glossary", "sequences", "hello", "vanishing", "gates", "translate",  # "": the home page
+         "self-attention"]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Whether the glyphs of a Hangul string are real in a given element's font: a missing font draws every character as
 # the same box (tofu), so two different syllables and a private-use character (never in a font) are drawn on a canvas
@@ -53,7 +54,7 @@ def test_every_page_in_korean(app_url, browser_page, path):
     heading = browser_page.locator("h1").first.inner_text()
     assert HANGUL.search(heading) or path == "", heading  # the home page's title is the lab's name
     assert browser_page.get_by_text("Page not found").count() == 0
-    if path not in ("", "glossary"):
+    if path not in ("", "glossary", "lecture"):
         wait_for_charts(browser_page, 1)
         titles = [t.text_content() or "" for t in browser_page.locator(".js-plotly-plot .gtitle").all()]
         assert titles and all(HANGUL.search(t) for t in titles), titles

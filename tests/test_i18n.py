@@ -14,8 +14,8 @@ from ui.language import from_locale
 from ui.registry import GLOSSARY, HOME, LESSONS
 
 ROOT = Path(__file__).resolve().parents[1]
-PAIRS = sorted([*ROOT.glob("lessons/*/text.en.toml"), ROOT / "ui" / "text.en.toml", *ROOT.glob("viz/text/*.en.toml"),
-                ROOT / "core" / "messages.en.toml"])
+PAIRS = sorted([*ROOT.glob("lessons/*/text.en.toml"), *ROOT.glob("lessons/*/text_*.en.toml"),
+                ROOT / "ui" / "text.en.toml", *ROOT.glob("viz/text/*.en.toml"), ROOT / "core" / "messages.en.toml"])
 # a {name} to fill in, not a LaTeX group: W_{hy}, x^{2} and \text{...} are preceded by _, ^ or a macro's letters
 PLACEHOLDER = re.compile(r"(?<![{_^A-Za-z])\{([A-Za-z_]\w*)?(?:[!:][^{}]*)?\}(?!\})")
 MACRO = re.compile(r"\\[A-Za-z]+")
@@ -105,7 +105,7 @@ def test_the_glossary_is_complete():
 def test_the_korean_lessons_use_the_glossarys_terms():
     """One vocabulary: every glossary term's Korean name (each part of "스펙트럼 반지름, 최대 특이값", the part before
     a parenthesis) appears in the Korean text of the lessons or their charts."""
-    korean = "".join(p.read_text() for p in [*ROOT.glob("lessons/*/text.ko.toml"), *ROOT.glob("viz/text/*.ko.toml")])
+    korean = "".join(p.read_text() for p in [*ROOT.glob("lessons/*/text*.ko.toml"), *ROOT.glob("viz/text/*.ko.toml")])
     missing = [(term.key, part) for term in glossary()[0] for part in term.ko.split("(")[0].split(",")
                if part.strip() not in korean]
     assert not missing

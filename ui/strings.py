@@ -19,8 +19,16 @@ def _load(path: Path) -> dict:
 
 @lru_cache(maxsize=32)
 def strings(lesson: str, lang: str = "en") -> dict:
-    """All strings of a lesson in ``lang`` ("en" or "ko"), by key."""
-    return _load(LESSONS_DIR / lesson / f"text.{lang}.toml")
+    """All strings of a lesson in ``lang`` ("en" or "ko"), by key: text.<lang>.toml, and a big lesson's further
+    text_<part>.<lang>.toml files beside it (one per group of sections; no key may appear in two)."""
+    out = _load(LESSONS_DIR / lesson / f"text.{lang}.toml")
+    for part in sorted((LESSONS_DIR / lesson).glob(f"text_*.{lang}.toml")):
+        more = _load(part)
+        clash = set(out) & set(more)
+        if clash:
+            raise ValueError(f"{part.name} repeats keys of the lesson's other text files: {sorted(clash)[:5]}")
+        out |= more
+    return out
 
 
 @lru_cache(maxsize=4)
