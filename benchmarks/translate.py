@@ -26,8 +26,10 @@ README_PER_LENGTH, README_SEED = 500, 7
 def train_default() -> dict:
     import torch
 
+    from core import transformer_train
     from core.seq2seq import Seq2SeqConfig
     from core.seq2seq_train import train
+    from core.transformer import TransformerConfig
 
     torch.set_num_threads(1)
     out = {}
@@ -35,6 +37,9 @@ def train_default() -> dict:
         run = train(Seq2SeqConfig(attention=attention))
         out[f"train_{attention}_s"] = round(run.seconds, 2)
         out[f"final_loss_{attention}"] = round(float(run.losses[-50:].mean()), 5)
+    run = transformer_train.train(TransformerConfig())
+    out["train_transformer_s"] = round(run.seconds, 2)
+    out["final_loss_transformer"] = round(float(run.losses[-50:].mean()), 5)
     return out
 
 
@@ -46,7 +51,7 @@ def accuracy() -> dict:
 
     torch.set_num_threads(1)
     out = {}
-    for name in ("attention", "no_attention"):
+    for name in ("attention", "no_attention", "transformer"):
         start = time.perf_counter()
         acc = accuracy_by_length(pretrained(name), range(MIN_LENGTH, MAX_LENGTH + 1), README_PER_LENGTH, README_SEED)
         out[name] = {k: round(100 * v, 1) for k, v in acc.items()}

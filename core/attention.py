@@ -26,7 +26,8 @@ PARAMS = {"general": ("W",), "additive": ("W_q", "W_k", "v")}
 
 @dataclass(frozen=True)
 class AttentionResult:
-    """scores (Tq, Tk) before masking; weights (Tq, Tk), rows sum to 1, exactly 0 where masked; context (Tq, dv)."""
+    """scores (..., Tq, Tk) before masking; weights (..., Tq, Tk), rows sum to 1, exactly 0 where masked; context
+    (..., Tq, dv). The leading dimensions (batch, heads) are those of the inputs; none for one sentence."""
 
     scores: torch.Tensor | np.ndarray
     weights: torch.Tensor | np.ndarray
@@ -69,35 +70,36 @@ def attention(query, keys, values, *, score: str = "dot", mask=None, params: dic
         \\alpha_{ti} = \\frac{\\exp e_{ti}}{\\sum_{j\\,\\text{allowed}} \\exp e_{tj}}, \\quad
         c_t = \\sum_i \\alpha_{ti}\\, h_i
 
-    Raises ValueError for a mask row that allows nothing (never returns NaN).
+    Raises ValueError for a mask row that allows nothing (never returns NaN). A (Tq, Tk) mask applies to every
+    sentence and head of batched inputs (..., T, d); a mask with leading dimensions too is one mask per sentence.
     """
     as_numpy = not isinstance(query, torch.Tensor)
     q = torch.as_tensor(np.asarray(query) if as_numpy else query)
     k = torch.as_tensor(keys, dtype=q.dtype)
     v = torch.as_tensor(values, dtype=q.dtype)
-    if q.ndim != 2 or k.ndim != 2 or v.ndim != 2:
-        raise ValueError(f"query, keys and values must be 2-D (rows are positions); got shapes "
-                         f"{tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
-    (Tq, d), (Tk, dk) = q.shape, k.shape
-    if v.shape[0] != Tk:
-        raise ValueError(f"keys and values need one row per source position: {Tk} keys but {v.shape[0]} values")
+    if q.ndim < 2 or not q.ndim == k.ndim == v.ndim:
+        raise ValueError(f"query, keys and values must be 2-D (rows are positions), or carry the same leading batch "
+                         f"and head dimensions; got shapes {tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
+    (Tq, d), (Tk, dk) = q.shape[-2:], k.shape[-2:]
+    if v.shape[-2] != Tk:
+        raise ValueError(f"keys and values need one row per source position: {Tk} keys but {v.shape[-2]} values")
     if score in ("dot", "scaled_dot") and d != dk:
         raise ValueError(f"{score} attention compares query and keys directly, so they need the same width; "
                          f"got {d} and {dk}")
-    scores = score_fn(q, k, score, params)  # (Tq, Tk)
+    scores = score_fn(q, k, score, params)  # (..., Tq, Tk)
     masked = scores
     if mask is not None:
         allowed = mask if isinstance(mask, torch.Tensor) else torch.tensor(np.asarray(mask))  # a copy: may be read-only
-        if allowed.dtype != torch.bool or tuple(allowed.shape) != (Tq, Tk):
+        if allowed.dtype != torch.bool or tuple(allowed.shape[-2:]) != (Tq, Tk) or allowed.ndim > q.ndim:
             raise ValueError(f"mask must be a bool array of shape ({Tq}, {Tk}), True where attending is allowed; "
                              f"got {allowed.dtype} {tuple(allowed.shape)}")
-        empty = torch.nonzero(~allowed.any(dim=1)).flatten().tolist()
+        empty = sorted(set(torch.nonzero(~allowed.any(dim=-1))[:, -1].tolist()))  # the rows, in any batch
         if empty:
             raise ValueError(f"the mask allows nothing in row {', '.join(map(str, empty))}: a query that may look "
                              f"at no position has no softmax (it would be 0/0). Allow at least one position.")
         masked = scores.masked_fill(~allowed, float("-inf"))  # exp(-inf) = 0 exactly
-    weights = torch.softmax(masked, dim=-1)  # (Tq, Tk)
-    context = weights @ v  # (Tq, Tk) @ (Tk, dv)
+    weights = torch.softmax(masked, dim=-1)  # (..., Tq, Tk)
+    context = weights @ v  # (..., Tq, Tk) @ (..., Tk, dv)
     if as_numpy:
         return AttentionResult(scores.detach().numpy(), weights.detach().numpy(), context.detach().numpy())
     return AttentionResult(scores, weights, context)

@@ -20,17 +20,15 @@ import torch
 from torch import nn
 
 from core.attention import score_fn
-from core.grammar import ENGLISH, KOREAN, MAX_LENGTH, MIN_LENGTH, pairs, unknown_words
+from core.grammar import ENGLISH, MAX_LENGTH, MIN_LENGTH, pairs
 from core.limits import MAX_HIDDEN, SEED, Limit, check, one_of
+from core.transformer import Transformer, TransformerConfig
+from core.vocab import BOS, EOS, PAD, SOURCE_ID, TARGET, TARGET_ID, ids, words_until_end  # noqa: F401 (PAD: re-exported)
 
-PAD, BOS, EOS = "<pad>", "<s>", "</s>"
-TARGET = [PAD, BOS, EOS] + KOREAN
-SOURCE_ID = {w: k for k, w in enumerate(ENGLISH)}
-TARGET_ID = {w: k for k, w in enumerate(TARGET)}
 ATTENTIONS = ("none", "dot", "general", "additive")
 CELLS = {"gru": nn.GRU, "lstm": nn.LSTM}
 MODELS = Path(__file__).resolve().parent.parent / "assets" / "models"
-SHIPPED = ("no_attention", "attention")
+SHIPPED = ("no_attention", "attention", "transformer")
 LIMITS = {"embed": Limit("embed", 2, 256), "hidden": Limit("hidden", 2, MAX_HIDDEN), "steps": Limit("steps", 1, 20_000),
           "batch": Limit("batch", 1, 512), "lr": Limit("learning_rate", 0, 1, whole=False, above=True),
           "train_max": Limit("train_max", MIN_LENGTH, MAX_LENGTH), "seed": SEED}
@@ -118,18 +116,11 @@ class Translator(nn.Module):
         return self.readout(s, states)
 
 
-def ids(words: list[str]) -> torch.Tensor:
-    unknown = unknown_words(words)
-    if unknown:
-        raise ValueError(f"not in the vocabulary: {', '.join(unknown)}")
-    if not 1 <= len(words) <= MAX_LENGTH:
-        raise ValueError(f"a sentence here has 1 to {MAX_LENGTH} words; got {len(words)}")
-    return torch.tensor([[SOURCE_ID[w] for w in words]])
-
-
 @torch.no_grad()
-def greedy(model: Translator, source: torch.Tensor, max_steps: int):
+def greedy(model: Translator | Transformer, source: torch.Tensor, max_steps: int):
     """Greedy decoding of a batch of same-length sentences: target ids (B, steps) and weights (B, steps, T)."""
+    if isinstance(model, Transformer):
+        return model.greedy(source, max_steps)
     states, state = model.encode(source)
     B = source.shape[0]
     word = torch.full((B, 1), TARGET_ID[BOS])
@@ -145,23 +136,14 @@ def greedy(model: Translator, source: torch.Tensor, max_steps: int):
     return torch.cat(out, 1), None if weights[0] is None else torch.cat(weights, 1)
 
 
-def words_until_end(row) -> list[str]:
-    words = []
-    for k in row.tolist():
-        if TARGET[k] == EOS:
-            break
-        words.append(TARGET[k])
-    return words
-
-
-def translate(model: Translator, words: list[str]):
+def translate(model: Translator | Transformer, words: list[str]):
     """(Korean words, weights (T_out, T_in) or None without attention) by greedy decoding."""
     out, weights = greedy(model, ids(words), max_steps=len(words) + 3)  # Korean is never longer here
     korean = words_until_end(out[0])
     return korean, None if weights is None else weights[0, :len(korean)].numpy()
 
 
-def accuracy_by_length(model: Translator, lengths, n_per_length: int, seed: int) -> dict[int, float]:
+def accuracy_by_length(model: Translator | Transformer, lengths, n_per_length: int, seed: int) -> dict[int, float]:
     """Exact-match sentence accuracy of greedy decoding, per English length, on freshly generated sentences."""
     result = {}
     for length in lengths:
@@ -173,20 +155,25 @@ def accuracy_by_length(model: Translator, lengths, n_per_length: int, seed: int)
     return result
 
 
-def save(model: Translator, path, **extra) -> None:
-    torch.save({"config": asdict(model.config), "state": model.state_dict(), **extra}, path)
+def save(model: Translator | Transformer, path, **extra) -> None:
+    kind = "transformer" if isinstance(model, Transformer) else "recurrent"
+    torch.save({"kind": kind, "config": asdict(model.config), "state": model.state_dict(), **extra}, path)
 
 
-def load(path) -> tuple[Translator, dict]:
+def load(path) -> tuple[Translator | Transformer, dict]:
     """A checkpoint written by save(): the model and whatever else was stored (losses, snapshots, ...)."""
     blob = torch.load(path, weights_only=True)
-    model = Translator(Seq2SeqConfig(**blob.pop("config")))
+    config = blob.pop("config")
+    if blob.pop("kind", "recurrent") == "transformer":
+        model = Transformer(TransformerConfig(**config))
+    else:
+        model = Translator(Seq2SeqConfig(**config))
     model.load_state_dict(blob.pop("state"))
     return model.eval(), blob
 
 
-def pretrained(name: str) -> Translator:
-    """The shipped model ``"no_attention"`` or ``"attention"`` (assets/models/<name>.pt)."""
+def pretrained(name: str) -> Translator | Transformer:
+    """A shipped model: ``"no_attention"``, ``"attention"`` or ``"transformer"`` (assets/models/<name>.pt)."""
     if name not in SHIPPED:
         raise ValueError(f"shipped models are {', '.join(SHIPPED)}; got {name!r}")
     return load(MODELS / f"{name}.pt")[0]

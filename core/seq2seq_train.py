@@ -19,6 +19,7 @@ from torch import nn
 
 from core.grammar import MIN_LENGTH, sample
 from core.seq2seq import BOS, EOS, PAD, SOURCE_ID, TARGET_ID, Seq2SeqConfig, Translator, load, save, translate
+from core.transformer import Transformer, TransformerConfig
 
 PROBE = "he eats big red apple and bread quickly today".split()  # the sentence whose heatmap is kept as it forms
 SNAPSHOTS = 24  # heatmaps kept over a run (plus the untrained model's)
@@ -33,21 +34,22 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class TrainRun:
-    config: Seq2SeqConfig
+    config: Seq2SeqConfig | TransformerConfig
     state: dict  # the trained weights
     losses: np.ndarray  # (steps,) mean cross-entropy per target word
     snapshots: list[Snapshot]
     seconds: float
 
-    def model(self) -> Translator:
-        model = Translator(self.config)
+    def model(self) -> Translator | Transformer:
+        model = (Transformer if isinstance(self.config, TransformerConfig) else Translator)(self.config)
         model.load_state_dict(self.state)
         return model.eval()
 
 
-def batch(rng: np.random.Generator, config: Seq2SeqConfig):
-    """source (B, L); decoder input <s> y_1 .. y_n and output y_1 .. y_n </s>, padded (B, T_out)."""
-    length = int(rng.integers(MIN_LENGTH, config.train_max + 1))
+def batch(rng: np.random.Generator, config: Seq2SeqConfig | TransformerConfig, length: int | None = None):
+    """source (B, L); decoder input <s> y_1 .. y_n and output y_1 .. y_n </s>, padded (B, T_out). The English length
+    L is drawn uniformly from 3 to train_max unless given."""
+    length = int(rng.integers(MIN_LENGTH, config.train_max + 1)) if length is None else length
     sentences = [sample(rng, length) for _ in range(config.batch)]
     source = torch.tensor([[SOURCE_ID[w] for w in s.english()] for s in sentences])
     targets = [[TARGET_ID[w] for w in s.korean()] for s in sentences]
