@@ -39,6 +39,11 @@ def test_the_korean_page_is_in_korean(korean):
     assert_korean(korean, "first paint")
     text = " ".join(m.value for m in korean.markdown)
     assert "**모델(어텐션 있음):**" in text and "**모델(어텐션 없음):**" in text and "✅ 정확히 맞음" in text
+    assert "**모델(트랜스포머):**" in text
+    told = [m.value for m in korean.markdown if m.value.startswith("**트랜스포머**는")]  # the notice past the training
+    assert len(told) == 1 and "Press 외 2022" in told[0] and "%" in told[0], told  # lengths, in Korean
+    accuracy = next(f for f in figures(korean) if title_of(f).startswith(KO["accuracy_title"]))
+    assert [tr["name"] for tr in accuracy["data"]] == ["어텐션 있음", "어텐션 없음", "트랜스포머"]
     assert any(r"\text{2. 점수: }" in el.value for el in korean.latex)  # the step's equations, in KaTeX's \text{}
 
 
@@ -125,7 +130,8 @@ def test_the_page_and_the_legends_name_the_models_alike():
     for lang in ("en", "ko"):
         legends = chart_words("translate_more", lang)["models"]
         assert strings("translate", lang)["model_names"].items() <= legends.items()
-    assert EN["model_names"] == {"attention": "attention", "no attention": "no attention"}  # English as before
+    assert EN["model_names"] == {"attention": "attention", "no attention": "no attention",  # English as before
+                                 "transformer": "Transformer"}
     assert all(HANGUL.search(name) for name in KO["model_names"].values())
 
 
@@ -141,7 +147,8 @@ def charts_in(lang: str) -> list:
             next_word(weights[0], target[:3], "t", "c", top=3, lang=lang),
             encoder_states(states, states[-1], source, "t", "c", lang=lang),
             context_share({"attention": np.ones(3), "no attention": np.ones(3)}, source, "t", "c", lang=lang),
-            accuracy_curves({"attention": {3: 1.0, 4: 0.5}, "yours": {3: 0.5, 4: 0.2}}, 3, "t", "c", lang=lang),
+            accuracy_curves({"attention": {3: 1.0, 4: 0.5}, "transformer": {3: 1.0, 4: 0.0}, "yours": {3: 0.5, 4: 0.2}},
+                            3, "t", "c", lang=lang),
             saliency_bars(weights[0], {"attention": np.ones(3)}, source, "t", "c", lang=lang),
             loss_curve(np.array([2.0, 1.0, 0.5]), "t", "c", step=2, lang=lang)]
 

@@ -1,5 +1,6 @@
 """The translation lesson in AppTest: the decoder-step slider changes the bars, the box and the numbers; bad
-sentences get messages; every chart carries core's numbers (recomputed here from the checkpoints, not the page)."""
+sentences get messages; every chart carries core's numbers (recomputed here from the checkpoints, not the page); the
+three shipped models (the Transformer too) translate the sentence and are measured on one accuracy chart."""
 
 import csv
 import io
@@ -12,9 +13,10 @@ from streamlit.testing.v1 import AppTest
 
 from core.decoding import decode, saliency
 from core.grammar import parse
-from core.seq2seq import Seq2SeqConfig, accuracy_by_length, pretrained
+from core.seq2seq import Seq2SeqConfig, accuracy_by_length, pretrained, translate
+from lessons.translate.accuracy import accuracy_json
 from lessons.translate.question import question
-from lessons.translate.study import PER_LENGTH, alignment_csv, results_json, verb_focus
+from lessons.translate.study import PER_LENGTH, alignment_csv, results_json, transformer_numbers, verb_focus
 from tests.apptools import arr, chart, charts, lesson_page, ticks
 from ui.registry import LESSONS
 from ui.strings import strings
@@ -79,13 +81,50 @@ def test_translations_and_the_encoder_section(default, reference):
     assert [tr["name"] for tr in share["data"]] == ["attention", "no attention"]
 
 
-def test_accuracy_chart_is_measured_on_the_shipped_models(default):
+CHECKPOINTS = {"attention": "attention", "no attention": "no_attention", "Transformer": "transformer"}  # legend
+
+
+def test_accuracy_chart_is_measured_on_the_three_shipped_models(default):
     fig = chart(default, "Exact-match accuracy")
-    lines = {tr["name"]: (arr(tr["x"]), arr(tr["y"])) for tr in fig["data"]}
-    x, y = lines["attention"]
-    expected = accuracy_by_length(pretrained("attention"), [int(v) for v in x[:4]], 100, 7)
-    np.testing.assert_allclose(y[:4], [100 * expected[int(v)] for v in x[:4]])
-    assert lines["no attention"][1][-1] < y[x.tolist().index(18)]
+    assert [tr["name"] for tr in fig["data"]] == list(CHECKPOINTS)
+    lines = {tr["name"]: dict(zip(arr(tr["x"]).astype(int).tolist(), arr(tr["y"]), strict=True)) for tr in fig["data"]}
+    train_max = pretrained("transformer").config.train_max
+    assert fig["layout"]["shapes"][0]["x1"] == train_max + 0.5  # the training range is marked
+    some = [3, train_max, train_max + 1, train_max + 2, 20, 27]  # seen lengths and longer ones
+    for name, checkpoint in CHECKPOINTS.items():
+        assert sorted(lines[name]) == list(range(3, 28)), name
+        expected = accuracy_by_length(pretrained(checkpoint), some, 100, 7)
+        np.testing.assert_allclose([lines[name][n] for n in some], [100 * expected[n] for n in some], err_msg=name)
+    assert lines["no attention"][27] < lines["attention"][18]
+    curves = {key: {n: v / 100 for n, v in lines[name].items()} for key, name in
+              (("attention", "attention"), ("transformer", "Transformer"))}
+    key, numbers = transformer_numbers(curves, train_max)  # the notice reads the chart's own curve
+    notice = S[key].format(**numbers)
+    assert notice in [m.value for m in default.markdown]
+    assert f"{lines['Transformer'][train_max]:.0f} % at {train_max} words" in notice
+    assert f"{lines['Transformer'][train_max + 2]:.0f} % at {train_max + 2} words" in notice
+    data = json.loads(accuracy_json())  # the download: the same three curves, and each model's config
+    assert list(data["accuracy_by_length"]) == ["attention", "no attention", "transformer"]
+    for key, name in (("attention", "attention"), ("no attention", "no attention"), ("transformer", "Transformer")):
+        np.testing.assert_allclose([100 * data["accuracy_by_length"][key][str(n)] for n in lines[name]],
+                                   list(lines[name].values()))
+    assert data["configs"]["transformer"]["train_max"] == train_max and "d_model" in data["configs"]["transformer"]
+    assert "hidden" in data["configs"]["attention"]
+
+
+@pytest.mark.parametrize("example", [0, -1])  # a short sentence, and one longer than any training sentence
+def test_the_results_show_each_shipped_models_translation_marked_right_or_wrong(default, example):
+    words = S["examples"][example].split()
+    at = default if example == 0 else page(sentence=S["examples"][example])
+    reference = parse(words).korean()
+    rows = [m.value for m in at.markdown if m.value.startswith("**Model ")]
+    assert [r.split(":**")[0] for r in rows] == [f"**Model {name}" for name in CHECKPOINTS]
+    for row, checkpoint in zip(rows, CHECKPOINTS.values(), strict=True):
+        korean, _ = translate(pretrained(checkpoint), words)
+        right = korean == reference
+        assert (S["right"] in row) == right and (S["wrong"] in row) != right, (checkpoint, row)
+        shown = [w.strip("~`") for w in row.split(":** ")[1].split(" ") if w.startswith(("`", "~~`"))]
+        assert shown == korean, (checkpoint, row)
 
 
 def test_saliency_follows_the_chosen_output_word():

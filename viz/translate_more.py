@@ -1,7 +1,8 @@
 """The translation lesson's other charts: the encoder's states and the context vector, what the context vector
 keeps of each word, accuracy against sentence length, saliency beside attention, and the training loss. Every chart
 takes ``lang``: its words come from viz/text/translate_more.<lang>.toml. Models are passed by their code keys
-("attention", "no attention", "yours"), which pick the colour; the legend shows the key's name in ``lang``."""
+("attention", "no attention", "transformer", "yours"), which pick the colour; the legend shows the key's name in
+``lang``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from viz.style import DIVERGING, OKABE_ITO, axis, figure, layout, log_axis
 from viz.translate import word_axis
 from viz.words import words as chart_words
 
-MODEL_COLOURS = {"attention": OKABE_ITO[0], "no attention": OKABE_ITO[1]}
+MODEL_COLOURS = {"attention": OKABE_ITO[0], "no attention": OKABE_ITO[1], "transformer": OKABE_ITO[4]}
 
 
 def _words(lang: str) -> dict:

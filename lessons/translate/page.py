@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core import attention, decoding, seq2seq
+from core import transformer as transformer_model
 from core.equations import equation
 from core.grammar import (
     ADJECTIVES,
@@ -16,7 +17,7 @@ from core.grammar import (
     third_person,
 )
 from core.seq2seq import Translator
-from lessons.translate import accuracy, encoder, results, saliency, stepping, training
+from lessons.translate import accuracy, encoder, results, saliency, stepping, training, transformer
 from lessons.translate.models import decoded, record
 from lessons.translate.question import question
 from lessons.translate.study import SHIPPED, alignment_csv
@@ -66,10 +67,12 @@ caption = S["shipped_caption"].format(c=c, enc=cell, dec=c.decoder.upper())
 results.results(words, reference, decodings, S)
 encoder.encoder_section(words, decodings, S, caption, lang)
 stepping.step_view(decodings["attention"], S, lang)
+transformer.transformer_section(words, S, lang)
 accuracy.accuracy_section(S, lang)
 saliency.saliency_section(words, reference or decodings["attention"].korean, reference is not None, S, lang)
 training.train_section(words, S, lang)
 end(S, question(words, decodings["attention"], S),
-    code=(attention.score_fn, attention.attention, seq2seq.Translator, decoding.decode, decoding.saliency),
+    code=(attention.score_fn, attention.attention, seq2seq.Translator, decoding.decode, decoding.saliency,
+          transformer_model.DecoderLayer),
     downloads=(Download("csv", "alignment.csv", lambda: alignment_csv(decodings["attention"])),
                Download("json", "translation_accuracy.json", accuracy.accuracy_json)))

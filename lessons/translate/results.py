@@ -1,9 +1,11 @@
-"""Translation lesson, the first thing under the sentence: the grammar's translation and both models' translations,
-each word that differs struck through."""
+"""Translation lesson, the first thing under the sentence: the grammar's translation and each shipped model's, the two
+recurrent models' and the Transformer's (Vaswani et al. 2017), each word that differs struck through."""
 
 import streamlit as st
 
 from core.decoding import Decoding
+from lessons.translate.models import translated
+from lessons.translate.study import TRANSFORMER
 
 
 def marked(words: list[str], reference: list[str] | None, S: dict) -> str:
@@ -16,14 +18,16 @@ def marked(words: list[str], reference: list[str] | None, S: dict) -> str:
 
 
 def results(words: list[str], reference: list[str] | None, decodings: dict[str, Decoding], S: dict) -> None:
-    """``decodings`` by the models' code keys; the page names them in its language (S["model_names"])."""
+    """``decodings``: the recurrent models' by their code keys; the Transformer's translation is added after them.
+    The page names the models in its language (S["model_names"])."""
     st.markdown(S["english"].format(words=" ".join(f"`{w}`" for w in words), n=len(words)))
     if reference is None:
         st.warning(S["not_grammar"], icon=":material/help:")
     else:
         st.markdown(S["reference"].format(words=marked(reference, None, S)))
-    for key, d in decodings.items():
-        ok = reference is not None and d.korean == reference
+    korean = {key: d.korean for key, d in decodings.items()} | {TRANSFORMER: translated(TRANSFORMER, tuple(words))}
+    for key, out in korean.items():
+        ok = reference is not None and out == reference
         verdict = S["right"] if ok else S["wrong"] if reference is not None else ""
-        st.markdown(S["model_output"].format(name=S["model_names"][key], words=marked(d.korean, reference, S),
+        st.markdown(S["model_output"].format(name=S["model_names"][key], words=marked(out, reference, S),
                                              verdict=verdict))

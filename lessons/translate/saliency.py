@@ -1,4 +1,4 @@
-"""Translation lesson, section 4: attention weights beside the gradient ||dL_t/dx_i|| of both models for one output
+"""Translation lesson, section 5: attention weights beside the gradient ||dL_t/dx_i|| of both models for one output
 word (a fragment: the output-word slider reruns only this section)."""
 
 import streamlit as st

@@ -8,12 +8,19 @@ import json
 from core.decoding import Decoding
 from core.grammar import MAX_LENGTH, MIN_LENGTH
 from core.seq2seq import CELLS, Seq2SeqConfig
+from core.transformer import TransformerConfig
 
 SHIPPED = {"attention": "attention", "no attention": "no_attention"}  # the model's key -> the checkpoint's name
+# The shipped Transformer (Vaswani et al. 2017): its key and its checkpoint's name. Not in SHIPPED, whose models the
+# sections that read a recurrent Translator's states and gradients use; the results and the accuracy chart add it.
+TRANSFORMER = "transformer"
+COMPARED = (*SHIPPED, TRANSFORMER)  # the models the results and the accuracy chart compare, in that order
 LENGTHS = tuple(range(MIN_LENGTH, MAX_LENGTH + 1))
 PER_LENGTH = 100  # sentences per length on the page (the README's table uses 500)
 EVAL_SEED = 7
 HELD_OUT = 6  # the accuracy notice quotes the length this many words past the longest training sentence
+PAST = 2  # the Transformer's notice quotes its accuracy this many words past its longest training sentence
+FALLS = 0.5  # and says it falls there if it keeps less than this share of its accuracy at the longest one
 VERB_STEP = -1  # the verb is the last Korean word
 
 
@@ -28,6 +35,20 @@ def accuracy_numbers(curves: dict[str, dict[int, float]], train_max: int) -> dic
     return dict(train_max=train_max, longest=max(curves["attention"]), seen_att=worst_seen("attention"),
                 seen_none=worst_seen("no attention"), held=held, held_att=100 * curves["attention"][held],
                 held_none=100 * curves["no attention"][held])
+
+
+def transformer_numbers(curves: dict[str, dict[int, float]], train_max: int) -> tuple[str, dict] | None:
+    """The Transformer's notice, read off the curves: the key of its text ("transformer_falls" or
+    "transformer_holds") and the numbers it quotes (percentages): the Transformer at ``train_max`` words, its
+    longest training length, and both it and the attention RNN PAST words beyond; None if no length is beyond."""
+    curve = curves[TRANSFORMER]
+    past = min(train_max + PAST, max(curve))
+    if past <= train_max:
+        return None
+    at_max, at_past = 100 * curve[train_max], 100 * curve[past]
+    key = "transformer_falls" if at_past < FALLS * at_max else "transformer_holds"
+    return key, dict(train_max=train_max, first_new=train_max + 1, at_max=at_max, past=past, at_past=at_past,
+                     att_past=100 * curves["attention"][past])
 
 
 def verb_focus(d: Decoding) -> tuple[str, int, float] | None:
@@ -55,7 +76,7 @@ def alignment_csv(d: Decoding) -> bytes:
     return "\n".join(rows).encode("utf-8-sig")  # the BOM lets spreadsheet programs read the Hangul
 
 
-def results_json(curves: dict[str, dict[int, float]], configs: dict[str, Seq2SeqConfig]) -> str:
+def results_json(curves: dict[str, dict[int, float]], configs: dict[str, Seq2SeqConfig | TransformerConfig]) -> str:
     return json.dumps({"accuracy_by_length": {name: {str(k): v for k, v in c.items()} for name, c in curves.items()},
                        "sentences_per_length": PER_LENGTH, "seed": EVAL_SEED,
                        "configs": {name: vars(c) for name, c in configs.items()}}, indent=2, ensure_ascii=False)

@@ -1,4 +1,4 @@
-"""Translation lesson, section 5: train a translator yourself and watch the alignment heatmap form over training;
+"""Translation lesson, section 6: train a translator yourself and watch the alignment heatmap form over training;
 then your model on the lesson's sentence, and its accuracy beside the shipped ones."""
 
 import streamlit as st
