@@ -3,7 +3,9 @@
 X (T, d) are word vectors; each head h has its own W_q, W_k, W_v (d, d_k), and the heads' outputs side by side
 (T, heads x d_k) go through W_o back to width d (Vaswani et al. 2017). Here d_k = 8 for any number of heads, so 1
 to 4 heads all work on the 32-wide word vectors. Every head's softmax is core.attention's
-``scaled_dot``. The projections are random (seeded): this shows what the layer computes, not learned meaning."""
+``scaled_dot``. The projections are either random (seeded: what the layer computes, not learned meaning, see
+``projections``) or a trained Transformer encoder layer's own, on what that layer reads (``trained_projections``,
+``encoder_input``; core.transformer, d_k = 16 there)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import numpy as np
 import torch
 
 from core.attention import attention, causal_mask
+from core.vocab import ids
 
 MAX_TOKENS, MAX_HEADS = 16, 4
 HEAD_WIDTH = 8  # d_k
@@ -62,6 +65,37 @@ def projections(d: int, heads: int, seed: int, d_k: int = HEAD_WIDTH) -> Project
         return (torch.randn(*shape, generator=g, dtype=torch.float64) / math.sqrt(shape[-2])).numpy()
 
     return Projections(draw(heads, d, d_k), draw(heads, d, d_k), draw(heads, d, d_k), draw(heads * d_k, d))
+
+
+def trained_projections(attn) -> Projections:
+    """A trained core.transformer.MultiHead as Projections, float64. nn.Linear keeps its weight as (out, in), so
+    x W_q is ``x @ W_q.weight.T``; head h's W_q is the h-th block of d_k columns of that (d, d) matrix, the same split
+    as MultiHead.split. W_o is ``W_o.weight.T``: concat (T, heads x d_k) times it gives the layer's output."""
+
+    def split(linear) -> np.ndarray:
+        W = linear.weight.detach().double().T.numpy()  # (d, heads x d_k)
+        return W.reshape(W.shape[0], attn.heads, -1).transpose(1, 0, 2).copy()  # (heads, d, d_k)
+
+    return Projections(split(attn.W_q), split(attn.W_k), split(attn.W_v), attn.W_o.weight.detach().double().T.numpy())
+
+
+@torch.no_grad()
+def encoder_input(model, words, layer: int, T: int | None = None) -> np.ndarray:
+    """(T, d) float64: what encoder layer ``layer`` (1-based) of a trained core.transformer.Transformer reads for the
+    words: for layer 1 each word's vector times sqrt(d) plus its position's sinusoid (model.embed), for a later layer
+    the output of the layer before, run as the trained encoder runs (every word sees every word). Rows from
+    len(words) to T are padding: zero vectors, which the words never read (as a padding mask in every layer does).
+    Raises ValueError for a word the model does not know or a layer it does not have."""
+    if not isinstance(layer, int) or not 1 <= layer <= len(model.encoder):
+        raise ValueError(f"this Transformer's encoder has layers 1 to {len(model.encoder)}; got {layer!r}")
+    n = len(words)
+    T = n if T is None else T
+    x = model.embed(model.source_embed, ids(list(words)))  # (1, n, d)
+    for block in model.encoder[: layer - 1]:
+        x, _ = block(x)
+    X = np.zeros((T, x.shape[-1]))
+    X[:n] = x[0].double().numpy()
+    return X
 
 
 def padding_mask(T: int, real: int) -> np.ndarray:

@@ -26,7 +26,7 @@ ALL_MASKED = "The mask allows nothing in the row of"
 STAGES_HEADING = "1 · The stages"
 HEADS_HEADING = "2 · Several heads"
 WORDS = ["i", "eat", "red", "apple"]  # the default sentence "i eat red apple"
-PAGE_CHARTS = 8  # projections, scores, output, heads, concat, loss, attention maps, distance
+PAGE_CHARTS = 10  # projections, scores, output, heads, concat, loss, attention maps, distance, speed, training step
 QUESTION = "Under the causal mask, which words can"
 GUESS = "Your guess: it sees"
 

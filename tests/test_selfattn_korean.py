@@ -10,6 +10,7 @@ import itertools
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.seq2seq import pretrained
 from tests.apptools import charts
 from tests.i18ntools import (
     SWITCH,
@@ -28,13 +29,16 @@ from ui.strings import strings
 PAGE = next(lesson.path for lesson in LESSONS if lesson.key == "selfattn")
 EN, KO = strings("selfattn", "en"), strings("selfattn", "ko")
 TEXT = {"en": EN, "ko": KO}
+CONFIG = pretrained("transformer").config  # the shipped Transformer's layers and heads
 LONG = EN["examples"][1]  # an example sentence: the model's input, English in both languages
 NOTES_EXAMPLE = ("쓰다", "돈을", "모자를")  # note 001's Korean example (section 5), quoted on the English page too
 
 
-# The main widgets, one after another: the mask through every option, more heads, another head, another word, the
-# long sentence, the learner's own words, the text both models train on, the question answered and revealed.
-MOVES = (("mask", "none"), ("mask", "padding"), ("mask", "custom"), ("heads", 3), ("head", 2), ("word", "3. red"),
+# The main widgets, one after another: the mask through every option, the trained encoder's layer 2, the random
+# weights with more heads, another head, another word, the long sentence, the learner's own words, the text both
+# models train on, the question answered and revealed.
+MOVES = (("mask", "none"), ("mask", "padding"), ("mask", "custom"), ("layer", "2"), ("weights", "random"),
+         ("heads", 3), ("head", 2), ("word", "3. red"),
          ("mask", "causal"), ("sentence", LONG), ("sentence", "own"), ("lm_text", "abcab"), ("guess", "all"),
          ("reveal", True))
 
@@ -48,6 +52,9 @@ def moved(at: AppTest):
 
 def test_korean_page_is_korean_while_the_widgets_move():
     at = open_page(PAGE, "ko")
+    first = [title_of(fig) for fig in figures(at)]
+    caption = KO["caption_trained"].format(layer=1, layers=CONFIG.layers, heads=CONFIG.heads, mask=KO["mask_causal"])
+    assert any(caption in t for t in first), first  # the trained layer by default, and the caption says so
     for _ in itertools.chain([None], moved(at)):  # check the first paint, then each state as it is reached
         assert_korean(at, "the Korean page")
         english = english_share(at)[1]
@@ -85,7 +92,7 @@ def test_old_and_new_links_open_the_same_view_in_both_languages(lang, key, value
 
 
 def test_switching_the_language_keeps_every_setting_and_redraws_the_charts():
-    at = open_page(PAGE, "en", heads="3")
+    at = open_page(PAGE, "en", weights="random", heads="3")
     at.radio(key="mask").set_value("none").run()
     at.selectbox(key="sentence").set_value(LONG).run()
     at.select_slider(key="head").set_value(3).run()
@@ -97,6 +104,7 @@ def test_switching_the_language_keeps_every_setting_and_redraws_the_charts():
     assert at.selectbox(key="sentence").value == LONG and at.slider(key="heads").value == 3
     assert at.select_slider(key="head").value == 3
     assert at.query_params["mask"] == "none" and at.query_params["lang"] == "ko"
+    assert at.radio(key="weights").value == "random" and at.radio(key="weights").options[1] == KO["weights_random"]
     korean = charts(at)
     assert korean_chart_problems(at) == []
     assert len(korean) == len(english) and not set(korean) & set(english)  # no chart kept its English words

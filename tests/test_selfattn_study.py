@@ -142,7 +142,7 @@ def test_word_vectors_are_the_translators_and_padding_is_zero(translator):
 
 def test_the_study_runs_the_layer_on_those_vectors(translator):
     tokens = ("i", "eat", "red", "apple")
-    config = LayerConfig(tokens, heads=3, seed=2, mask=mask_rows(mask_for("causal", 4)))
+    config = LayerConfig(tokens, heads=3, seed=2, mask=mask_rows(mask_for("causal", 4)), weights="random")
     s = study(config, translator)
     assert s.cache_key == config and s.tokens == list(tokens)
     direct = stages(embeddings(translator, tokens), projections(32, 3, 2), causal_mask(4))
@@ -154,14 +154,16 @@ def test_the_study_runs_the_layer_on_those_vectors(translator):
 
 def test_downloads_hold_every_weight_and_the_mask(translator):
     tokens = ("i", "eat", "red")
-    s = study(LayerConfig(tokens, heads=2, seed=0, mask=mask_rows(mask_for("causal", 3))), translator)
+    s = study(LayerConfig(tokens, heads=2, seed=0, mask=mask_rows(mask_for("causal", 3)), weights="random"), translator)
     rows = list(csv.DictReader(io.StringIO(weights_csv(s).decode("utf-8"))))
-    assert len(rows) == 2 * 3 * 3 and list(rows[0]) == ["head", "query", "key", "weight"]
+    assert len(rows) == 2 * 3 * 3 and list(rows[0]) == ["weights", "layer", "seed", "head", "query", "key", "weight"]
     eat_red = [r for r in rows if (r["head"], r["query"], r["key"]) == ("2", "eat", "red")]
     assert float(eat_red[0]["weight"]) == 0  # masked: the future
     assert float(rows[0]["weight"]) == pytest.approx(s.stages.weights[0, 0, 0], abs=1e-6)
     data = json.loads(layer_json(s))
-    assert data == {"tokens": list(tokens), "heads": 2, "max_heads": 4, "mask": causal_mask(3).tolist()}
+    assert data == {"weights": "random", "model": "random projections", "layer": None, "seed": 0,
+                    "tokens": list(tokens), "heads": 2, "max_heads": 4, "d": 32, "d_k": 8,
+                    "mask": causal_mask(3).tolist()}
 
 
 @pytest.mark.parametrize("T,i", [(1, 0), (2, 1), (4, 1), (16, 1), (5, 4)])

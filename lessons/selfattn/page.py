@@ -8,7 +8,15 @@ from core import attention, selfattn
 from core.selfattn import MAX_HEADS, MAX_TOKENS, mask_for
 from lessons.selfattn import distance, heads, masking, notes, speed, stages, study_mask, study_speed
 from lessons.selfattn.question import question
-from lessons.selfattn.study import PAD, LayerConfig, layer_json, mask_rows, weights_csv
+from lessons.selfattn.study import (
+    PAD,
+    WEIGHTS,
+    LayerConfig,
+    layer_json,
+    mask_rows,
+    unknown_to_transformer,
+    weights_csv,
+)
 from ui import language
 from ui.choices import choice, legacy
 from ui.skeleton import Download, end, top
@@ -33,7 +41,7 @@ top(S, [S["equation"].format(allowed=S["equation_allowed"], masked=S["equation_m
                               per_head=S["equation_per_head"])])
 
 st.subheader(S["controls_heading"])
-a, b, c = st.columns([3, 2, 1])
+a, b, c = st.columns([3, 2, 2])
 sentences, masks = labels(S)
 english_sentences, english_masks = labels(EN)
 picked = choice(a.selectbox, S["sentence_label"], sentences, "sentence", aliases=legacy(english_sentences))
@@ -41,10 +49,18 @@ text = a.text_input(S["own_label"], S["own_default"], key="own", bind="query-par
                     help=S["own_help"]) if picked == OWN else picked
 kind = choice(b.radio, S["mask_label"], masks, "mask", default="causal", aliases=legacy(english_masks),
               help=S["mask_help"])
-n_heads = c.slider(S["heads_label"], 1, MAX_HEADS, 2, key="heads", bind="query-params", help=S["heads_help"])
-seed = c.number_input(S["seed_label"], 0, 99_999, 0, key="seed", bind="query-params", help=S["seed_help"])
+weights = choice(c.radio, S["weights_label"], {w: S[f"weights_{w}"] for w in WEIGHTS}, "weights",
+                 help=S["weights_help"])
+transformer = stages.shipped_transformer()
+layer, n_heads = stages.layer_and_heads(c, S, weights, transformer)
+seed = c.number_input(S["seed_label"], 0, 99_999, 0, key="seed", bind="query-params", help=S["seed_help"],
+                      disabled=weights == "trained")
 
 words = checked_words(text, S, MAX_TOKENS)
+if weights == "trained" and unknown_to_transformer(words):
+    st.warning(S["trained_unknown"].format(words=", ".join(f"`{w}`" for w in unknown_to_transformer(words))),
+               icon=":material/swap_horiz:")
+    weights, n_heads = "random", stages.random_heads()
 
 tokens = words + [PAD] * (MAX_TOKENS - len(words) if kind == "padding" else 0)
 if kind == "padding" and len(words) == MAX_TOKENS:
@@ -56,16 +72,19 @@ if empty_rows:
     st.error(S["all_masked"].format(words=", ".join(f"`{w}`" for w in empty_rows)), icon=":material/block:")
     st.stop()
 
-s = stages.studied(LayerConfig(tuple(tokens), int(n_heads), int(seed), mask_rows(mask)))
-caption = S["caption"].format(heads=n_heads, seed=seed, mask=masks[kind])
+trained = weights == "trained"
+s = stages.studied(LayerConfig(tuple(tokens), int(n_heads), 0 if trained else int(seed), mask_rows(mask),
+                               weights, layer if trained else 1))
+caption = (S["caption_trained"].format(layer=layer, layers=len(transformer.encoder), heads=n_heads, mask=masks[kind])
+           if trained else S["caption"].format(heads=n_heads, seed=seed, mask=masks[kind]))
 stages.stages_section(s, S, caption, lang)
 heads.heads_section(s, S, caption, lang)
 notes.notes_section(s, S)
 masking.why_mask_section(S, lang)
-distance.distance_section(tuple(words), int(n_heads), int(seed), S, lang)
+distance.distance_section(tuple(words), stages.random_heads(), int(seed), S, lang)
 speed.speed_section(S, lang)
 end(S, question(s, S),
-    code=(attention.attention, selfattn.stages, study_mask.CharAttention, selfattn.distance_gradients,
-          study_speed.attention_layer, study_speed.measure),
+    code=(attention.attention, selfattn.stages, selfattn.trained_projections, selfattn.encoder_input,
+          study_mask.CharAttention, selfattn.distance_gradients, study_speed.attention_layer, study_speed.measure),
     downloads=(Download("csv", "self_attention_weights.csv", lambda: weights_csv(s)),
                Download("json", "self_attention.json", lambda: layer_json(s, MAX_HEADS))))
