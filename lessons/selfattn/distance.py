@@ -28,7 +28,7 @@ def gradients_chart(words: tuple[str, ...], heads: int, seed: int, title: str, c
 
 
 def distance_section(words: tuple[str, ...], heads: int, seed: int, S: dict, lang: str) -> None:
-    st.subheader(S["distance_heading"])
+    st.subheader(S["distance_heading"], anchor="distance")
     st.markdown(S["distance_intro"])
     if len(words) < 2:
         st.info(S["distance_short"])

@@ -1,10 +1,12 @@
 """Self-attention lesson, section 6: note 001's "self-attention has less computation and is fast; an RNN cannot be
-parallelised", measured on this server: time and multiply-adds of one self-attention layer and a tanh RNN of the
-same width for T = 8 to 2048, the sequential steps (T against 1), and the one-style callout with the numbers."""
+parallelised", measured on this server: time and multiply-adds of one self-attention layer (the cost of its T x T
+score matrix) and a tanh RNN of the same width for T = 8 to 2048, the sequential steps (T against 1), and the
+one-style callout with the numbers; then one training step of the lab's two translators (trainstep.py)."""
 
 import streamlit as st
 
 from lessons.selfattn.study_speed import SpeedConfig, SpeedRun, measure, speed_numbers
+from lessons.selfattn.trainstep import trainstep_section
 from ui.callout import notes_say
 from ui.store import shared
 from viz.selfattn_speed import speed_chart
@@ -45,7 +47,7 @@ def verdict(attention_ms: float, rnn_ms: float, S: dict) -> str:
 
 
 def speed_section(S: dict, lang: str) -> None:
-    st.subheader(S["speed_heading"])
+    st.subheader(S["speed_heading"], anchor="speed")
     st.markdown(S["speed_intro"])
     config = SpeedConfig()
     with st.spinner(S["speed_running"]):
@@ -57,3 +59,4 @@ def speed_section(S: dict, lang: str) -> None:
     said = n | dict(speed_mid=verdict(n["a_mid"], n["r_mid"], S), speed_max=verdict(n["a_max"], n["r_max"], S))
     notes_say("001", S["speed_said"], S["speed_measured"].format(**said), lang)
     st.markdown(S["speed_notice"].format(**said))
+    trainstep_section(S, lang)
