@@ -118,7 +118,10 @@ def wait_for(page, js: str, arg=None, what: str = "") -> None:
 
 def choose(page, widget, label: str) -> None:
     """Open a Streamlit selectbox or multiselect and click the option whose text is label."""
-    widget.get_by_role("combobox").click()
+    box = widget.get_by_role("combobox")
+    box.click()
+    if box.get_attribute("aria-expanded") != "true":  # a select scrolled into view while the page below it was
+        box.press("ArrowDown")  # still being laid out may take the click as focus only; the keyboard opens it
     page.get_by_role("option").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).click()
 
 

@@ -28,11 +28,12 @@ def test_the_map_draws_every_point(app_url, browser_page, lang):
 
 
 def test_a_link_opens_its_view_with_its_settings(app_url, browser_page):
-    point = next(p for p in lecture().points if p.id == "004-23")  # the notes' ∂h₃/∂h₁: five settings
-    open_page(browser_page, f"{app_url}/lecture?lang=ko&note=004&status=partial")
-    browser_page.wait_for_function(DRAWN, arg=len(lecture().shown("004", "partial")), timeout=LOAD_TIMEOUT)
+    point = next(p for p in lecture().points if p.id == "004-21")  # the notes' ∂h₃/∂h₁ at T = 10, at its section
+    open_page(browser_page, f"{app_url}/lecture?lang=ko&note=004&status={point.status}")
+    browser_page.wait_for_function(DRAWN, arg=len(lecture().shown("004", point.status)), timeout=LOAD_TIMEOUT)
     screenshot(browser_page, "lecture_filtered_ko.png")
-    browser_page.locator(f'[data-testid=stPageLink] a[href="{point.link}&lang=ko"] >> visible=true').click()
+    href = point.address("ko").split("#")[0]  # a page link carries the settings, not the #anchor
+    browser_page.locator(f'[data-testid=stPageLink] a[href="{href}"] >> visible=true').first.click()  # 004-20 too
     browser_page.wait_for_url(re.compile(rf"/{point.page}\?"), timeout=LOAD_TIMEOUT)
     browser_page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=LOAD_TIMEOUT)
     assert_no_exception(browser_page)
