@@ -132,7 +132,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _terminate(signum, frame) -> None:
-    raise SystemExit(128 + signum)
+    raise KeyboardInterrupt  # SIGTERM stops the cluster as Ctrl-C does
 
 
 def main(argv: list[str] | None = None) -> int:
