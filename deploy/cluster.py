@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     secret = os.environ.get("VP_COOKIE_SECRET") or secrets.token_hex(32)
     workdir = Path(tempfile.mkdtemp(prefix="vp-cluster-"))
-    signal.signal(signal.SIGTERM, _terminate)
+    for signum in (signal.SIGINT, signal.SIGTERM):  # SIGINT too: a shell's background job starts with it ignored
+        signal.signal(signum, _terminate)
     cluster = None
     try:
         cluster = Cluster(args.replicas, args.host, args.port, secret, workdir, args.restart)
