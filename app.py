@@ -5,11 +5,13 @@ lock: while one session's thread was importing pandas (the shapes page's table),
 saw a half-imported module and failed (measured: 32 of 82 first loads with 50 learners arriving at once,
 benchmarks/load.py). Importing it here makes every session wait until the import is complete."""
 
+from pathlib import Path
+
 import pandas  # noqa: F401  (first, in every session: see below)
 import streamlit as st
 import torch
 
-from ui import language
+from ui import failover, language
 from ui.nodelay import no_delay
 from ui.registry import GLOSSARY, HOME, LECTURE, LESSONS, MOVED, icon, title
 from ui.store import shared
@@ -23,10 +25,13 @@ def _sockets_without_nagle() -> int:
 
 
 _sockets_without_nagle()
+failover.install()  # after a replica's death, the learner's next slider move runs the whole page (ui/failover.py)
 torch.set_num_threads(1)  # tiny models: one thread is faster, and fairer when many learners share the server
 lang = language.lang()  # the address's ?lang=, else the switch's value, else the browser's
 U = app_strings(lang)
-st.set_page_config(page_title=U["tab_title"], page_icon=":material/blur_circular:", layout="wide")
+# The tab icon is an SVG file, which Streamlit sends inline as a data: URI: no request at all, on any replica. A
+# ":material/...:" icon here made every page load fetch an SVG from fonts.gstatic.com (tests/test_offline.py).
+st.set_page_config(page_title=U["tab_title"], page_icon=Path(__file__).parent / "assets" / "icon.svg", layout="wide")
 
 home = st.Page(HOME.path, title=U["nav_home"], icon=":material/home:", url_path=HOME.url_path, default=True)
 lessons = [st.Page(lesson.path, title=title(lesson, lang), icon=icon(lesson), url_path=lesson.url_path)
