@@ -7,6 +7,7 @@ run in the order written, the last one stops it."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import signal
 import time
@@ -42,6 +43,13 @@ def cluster():
         stop_cluster(running)
 
 
+def in_own_loop(coroutine):
+    """Run a coroutine on a thread of its own: in the full suite Playwright's sync API keeps an event loop running
+    in the main thread, where asyncio.run() refuses to start another."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 async def session(cluster, jar: dict[str, str], path: str = "/hello"):
     client = BalancedClient(cluster.port, jar)
     try:
@@ -58,7 +66,7 @@ def test_sessions_spread_over_both_replicas_and_each_browser_stays_on_one(cluste
         first = health(cluster.url, jar)
         assert jar["VP_REPLICA"] == first, jar  # HAProxy's sticky cookie names the replica that answered
         assert [health(cluster.url, jar) for _ in range(3)] == [first] * 3  # the same cookie, the same replica
-        replica, run = asyncio.run(session(cluster, jar))
+        replica, run = in_own_loop(session(cluster, jar))
         assert run.ok and not run.exceptions, (run.status, run.exceptions)
         assert replica == first, "the websocket went to another replica than the browser's cookie names"
         served.append(first)
@@ -85,7 +93,7 @@ def test_one_cookie_secret_for_every_replica(cluster):
     jar = {"VP_REPLICA": "r1"}
     assert health(cluster.url, jar) == "r1" and "_streamlit_xsrf" in jar
     jar["VP_REPLICA"] = "r2"
-    replica, run = asyncio.run(session(cluster, jar, "/gates"))
+    replica, run = in_own_loop(session(cluster, jar, "/gates"))
     assert replica == "r2" and run.ok and not run.exceptions, (replica, run.status, run.exceptions)
 
 
