@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,10 @@ from torch.nn import functional as F
 
 from core.charlm import CharLM
 from core.text import CharTask
+
+# torch's forward-mode levels are one global stack, not one per thread: two sessions running jacfwd at once failed
+# with "Trying to create a dual Tensor for forward AD but no level exists" (benchmarks/load.py, 5 cold sessions).
+FORWARD_AD = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -84,5 +89,6 @@ def input_reach(model: CharLM, task: CharTask, source: int = 1) -> np.ndarray:
     def states(x_source: torch.Tensor) -> torch.Tensor:
         return model.cell(torch.cat([x[:i], x_source[None], x[i + 1:]])).h  # (T, H)
 
-    J = torch.func.jacfwd(states)(x[i])  # (T, H, V)
+    with FORWARD_AD:
+        J = torch.func.jacfwd(states)(x[i])  # (T, H, V)
     return J.detach().flatten(1).norm(dim=1).numpy()
