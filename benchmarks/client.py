@@ -22,18 +22,22 @@ from benchmarks.protocol import (
     Run,
     Widget,
     bound_query,
+    health,
     note_element,
     widget_of,
     widget_state,
-    xsrf_cookie,
 )
 
 
 class Client:
-    """One browser tab's session. ``await Client(port).connect("/hello")``, then ``await c.set(t=3)``."""
+    """One browser tab's session. ``await Client(port).connect("/hello")``, then ``await c.set(t=3)``. ``jar`` is
+    the browser's cookie jar (a reload's new Client gets the same one): behind the balancer its sticky cookie keeps
+    the tab on one replica, whose name ``replica`` then holds."""
 
-    def __init__(self, port: int, host: str = "127.0.0.1"):
+    def __init__(self, port: int, host: str = "127.0.0.1", jar: dict[str, str] | None = None):
         self.port, self.host = port, host
+        self.jar = {} if jar is None else jar
+        self.replica: str | None = None
         self.ws = None
         self.widgets: dict[str, Widget] = {}  # by key (unkeyed widgets by id)
         self.values: dict[str, WidgetState] = {}  # by key: every value this client has set, sent on every run
@@ -49,13 +53,14 @@ class Client:
     async def connect(self, path: str = "/", query_string: str = "", timeout: float = 300) -> Run:
         """Open the websocket as the front end does and run the page at ``path`` (e.g. "/hello"); the Run of
         that first page load (script_finished)."""
-        cookie = await asyncio.to_thread(xsrf_cookie, self.port)
+        await asyncio.to_thread(health, self.port, self.jar, self.host)
         origin = f"http://{self.host}:{self.port}"
         self.ws = await websockets.connect(
-            f"ws://{self.host}:{self.port}/_stcore/stream", subprotocols=["streamlit", cookie],
-            additional_headers={"Origin": origin, "Cookie": f"_streamlit_xsrf={cookie}"},
+            f"ws://{self.host}:{self.port}/_stcore/stream", subprotocols=["streamlit", self.jar["_streamlit_xsrf"]],
+            additional_headers={"Origin": origin, "Cookie": "; ".join(f"{k}={v}" for k, v in self.jar.items())},
             max_size=None, max_queue=None, open_timeout=60, ping_interval=20, ping_timeout=60,
             compression=None)
+        self.replica = self.ws.response.headers.get("X-VP-Replica")  # who holds the session (None: no balancer)
         self.path = path.strip("/")
         self.query_string = query_string
         self._reader = asyncio.create_task(self._read())

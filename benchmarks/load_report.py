@@ -17,7 +17,8 @@ def pct(ms, q) -> float | None:
 
 def latency(seconds) -> dict:
     ms = 1000 * np.asarray(seconds, dtype=float)
-    return {"n": int(ms.size), "p50_ms": pct(ms, 50), "p95_ms": pct(ms, 95), "p99_ms": pct(ms, 99),
+    return {"n": int(ms.size), "p50_ms": pct(ms, 50), "p90_ms": pct(ms, 90), "p95_ms": pct(ms, 95),
+            "p99_ms": pct(ms, 99),
             "max_ms": round(float(ms.max()), 1) if ms.size else None}
 
 
@@ -27,6 +28,8 @@ class Tally:
     def __init__(self):
         self.first_loads, self.reruns, self.kinds = {}, {}, {}
         self.trained, self.reloads, self.settled = {}, 0, 0  # settled: sessions done with their first load
+        self.first_round: list[float] = []  # moves before the timed phase (the model scenario's first round)
+        self.replicas: dict[str, int] = {}  # sessions per replica, behind the balancer
         self.counts = {"errors": 0, "exceptions": 0, "error_alerts": 0, "disconnects": 0}
         self.details = {name: [] for name in self.counts}
 
@@ -34,6 +37,10 @@ class Tally:
         self.counts[kind] += 1
         if len(self.details[kind]) < 10:
             self.details[kind].append(text)
+
+    def on_replica(self, name: str | None) -> None:
+        if name is not None:
+            self.replicas[name] = self.replicas.get(name, 0) + 1
 
     def record(self, page: str, key: str, run, phase: str) -> None:
         where = f"{page} {phase}" + (f" ({key})" if key else "")
@@ -56,6 +63,7 @@ class Measures:
     phase_s: float = 0.0  # the moves' wall time
     server_cpu: float = 0.0  # CPU seconds during the moves: the server's ...
     own_cpu: float = 0.0  # ... and this process's (the load generator)
+    per_process: dict = field(default_factory=dict)  # cores busy during the moves per server process (r1, haproxy)
     samples: list = field(default_factory=list)  # (seconds since the start, server RSS MB, server CPU s), each second
 
 
@@ -89,6 +97,8 @@ def summary(sessions: int, seconds: float, seed: int, pages: dict, tally: Tally,
         "sessions": sessions, "duration_s": seconds, "seed": seed,
         "pages": pages,
         "first_load_burst": first_load_burst(tally, m.burst_s),
+        "first_round": latency(tally.first_round) if tally.first_round else None,
+        "sessions_per_replica": tally.replicas or None,
         "reruns": len(all_runs), "reruns_per_s": round(len(all_runs) / m.phase_s, 1),
         "latency": latency(all_runs),
         "per_page": {p: {**latency(v), "runs": sorted(tally.kinds.get(p, []))} for p, v in tally.reruns.items()},
@@ -98,10 +108,24 @@ def summary(sessions: int, seconds: float, seed: int, pages: dict, tally: Tally,
                              "after_sessions_closed": round(rss[-1], 1),
                              "every_5_s": [round(mb) for mb in rss[::5]]},
         "cpu_during_moves": {"server_cores_busy": round(m.server_cpu / m.phase_s, 2),
+                             "per_process_cores_busy": m.per_process,
+                             "reruns_per_server_core_s": round(len(all_runs) / max(m.server_cpu, 1e-9), 1),
                              "load_generator_cores_busy": round(m.own_cpu / m.phase_s, 2),
                              "browser_tab_cores_busy": (browser_result or {}).get("cores_busy")},
         "browser": browser_result,
     }
+
+
+def table_row(result: dict) -> dict:
+    """One line of the README's table."""
+    lat, first = result["latency"], result["first_round"] or {}
+    return {"sessions": result["sessions"], "reruns_per_s": result["reruns_per_s"],
+            **{k: lat[k] for k in ("p50_ms", "p90_ms", "p95_ms", "p99_ms")},
+            "errors": result["errors"] + result["exceptions"] + result["disconnects"] + result["error_alerts"],
+            "first_round_p95_ms": first.get("p95_ms"), "first_round_max_ms": first.get("max_ms"),
+            "server_cores_busy": result["cpu_during_moves"]["server_cores_busy"],
+            "load_generator_cores_busy": result["cpu_during_moves"]["load_generator_cores_busy"],
+            "sessions_per_replica": result["sessions_per_replica"]}
 
 
 def targets_met(result: dict) -> dict:

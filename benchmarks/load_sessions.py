@@ -35,19 +35,28 @@ class Student:
     def __init__(self, port: int, page: str, tally: Tally, rng: random.Random):
         self.port, self.page, self.tally, self.rng = port, page, tally, rng
         self.key, self.lesson = PAGES[page]
-        self.client = Client(port)
+        self.jar: dict[str, str] = {}  # the tab's cookies outlive a reload (the balancer's sticky one too)
+        self.client = Client(port, jar=self.jar)
 
     async def run(self, ready: asyncio.Event, stop_at: list) -> None:
-        """Load the page; once ``ready`` is set, move the slider until ``stop_at[0]``."""
+        """Load the page (and make the first round of moves); once ``ready`` is set, move the slider until
+        ``stop_at[0]``."""
         try:
             first = await self.first_load()
             if first is None or not self.shows_page(first):
+                return
+            self.tally.on_replica(self.client.replica)
+            if not await self.first_round():
                 return
             self.tally.settled += 1
             await ready.wait()
             await self.move(stop_at[0])
         finally:
             await self.client.close()
+
+    async def first_round(self) -> bool:
+        """Moves made before the timed phase, reported apart (none here); False if the session was lost."""
+        return True
 
     async def first_load(self) -> Run | None:
         """The page's first load, reloaded (at most MAX_RELOADS times) while it shows a traceback; None if it
@@ -57,7 +66,7 @@ class Student:
             if attempt:
                 await self.client.close()
                 await asyncio.sleep(RELOAD_AFTER_S)
-                self.client = Client(self.port)
+                self.client = Client(self.port, jar=self.jar)
                 tally.reloads += 1
             try:
                 first = await self.client.connect(page, timeout=CONNECT_TIMEOUT_S)
@@ -84,30 +93,37 @@ class Student:
             return False
         return True
 
-    async def move(self, deadline: float) -> None:
-        """Move the slider to a random other value about once a second until ``deadline`` (perf_counter)."""
+    def next_value(self):
+        """A random value of the slider's other than the one it shows."""
+        values = self.client.widget(self.key).values()
+        now = self.client.values.get(self.key)
+        return self.rng.choice([v for v in values if now is None or str(v) != _shown(now)] or values)
+
+    async def move(self, deadline: float, count: int | None = None, phase: str = "move") -> bool:
+        """Move the slider to ``next_value()`` about once a second until ``deadline`` (perf_counter), or ``count``
+        times; each rerun's time goes to the tally (``phase`` "first round": apart). False if disconnected."""
         rng, key, client, tally = self.rng, self.key, self.client, self.tally
         next_at = time.perf_counter() + rng.uniform(0, PERIOD_S)  # students do not move in step
-        for _ in range(int((deadline - time.perf_counter()) / PERIOD_S * 2) + 5):  # bounded by count and time
+        for _ in range(count or int((deadline - time.perf_counter()) / PERIOD_S * 2) + 5):  # bounded
             await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
             if time.perf_counter() >= deadline:
                 break
-            values = client.widget(key).values()
-            now = client.values.get(key)
-            options = [v for v in values if now is None or str(v) != _shown(now)] or values
-            run = await client.set(timeout=RERUN_TIMEOUT_S, **{key: rng.choice(options)})
-            tally.record(self.page, key, run, "move")
+            run = await client.set(timeout=RERUN_TIMEOUT_S, **{key: self.next_value()})
+            tally.record(self.page, key, run, phase)
             if run.status == "disconnected":
-                return
+                return False
             if run.ok:
-                tally.reruns.setdefault(self.page, []).append(run.seconds)
+                into = tally.first_round if phase == "first round" else tally.reruns.setdefault(self.page, [])
+                into.append(run.seconds)
                 tally.kinds.setdefault(self.page, set()).add(run.status)
             next_at += PERIOD_S * rng.uniform(0.8, 1.2)
             next_at = max(next_at, time.perf_counter())  # a slow rerun does not bank moves
+        return True
 
 
 async def student(port: int, page: str, tally: Tally, rng: random.Random,
                   ready: asyncio.Event, stop_at: list) -> None:
+    """The fragment scenario's student: the page's step (or head, or shapes) slider."""
     await Student(port, page, tally, rng).run(ready, stop_at)
 
 

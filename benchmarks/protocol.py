@@ -3,7 +3,8 @@
 
 The protocol (Streamlit 1.67, streamlit/web/server/starlette/starlette_websocket.py, runtime/app_session.py):
 
-1. ``GET /_stcore/health`` (the front end pings it first) sets the XSRF cookie ``_streamlit_xsrf``.
+1. ``GET /_stcore/health`` (the front end pings it first) sets the XSRF cookie ``_streamlit_xsrf`` (and, through the
+   balancer, its sticky cookie: the client keeps a cookie jar, as a browser does).
 2. The websocket ``ws://HOST:PORT/_stcore/stream`` is opened with the subprotocols ``["streamlit", <the XSRF
    cookie's value>]`` (the second entry is the token the server compares with the cookie), the cookie itself and
    a same-origin ``Origin`` header. XSRF protection stays on in the server.
@@ -101,14 +102,22 @@ def widget_state(widget: Widget, value) -> WidgetState:
     return state
 
 
-def xsrf_cookie(port: int) -> str:
-    """The XSRF cookie the server sets on its health endpoint (as the front end's first request gets it)."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=10) as r:
+def health(port: int, jar: dict[str, str], host: str = "127.0.0.1") -> str | None:
+    """GET /_stcore/health as the front end's first request does, with the cookies in ``jar`` (a browser's cookie
+    jar); the cookies the answer sets are kept in ``jar``: the XSRF cookie, and behind the balancer
+    (deploy/cluster.py) its sticky ``VP_REPLICA``, which sends every later request of this jar to the same replica.
+    The replica that answered (HAProxy's ``X-VP-Replica`` header), None without a balancer."""
+    cookies = "; ".join(f"{k}={v}" for k, v in jar.items())
+    headers = {"Cookie": cookies} if jar else {}
+    request = urllib.request.Request(f"http://{host}:{port}/_stcore/health", headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as r:
         for header in r.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
-            if name.strip() == "_streamlit_xsrf":
-                return rest.split(";", 1)[0].strip('"')
-    raise RuntimeError("the server set no _streamlit_xsrf cookie (is XSRF protection off?)")
+            jar[name.strip()] = rest.split(";", 1)[0].strip('"')
+        replica = r.headers.get("X-VP-Replica")
+    if "_streamlit_xsrf" not in jar:
+        raise RuntimeError("the server set no _streamlit_xsrf cookie (is XSRF protection off?)")
+    return replica
 
 
 def bound_query(query_string: str, w: Widget, value) -> str:
