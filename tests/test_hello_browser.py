@@ -68,8 +68,10 @@ def test_a_lecture_map_link_scrolls_to_its_view(app_url, browser_page, anchor):
     page = browser_page
     open_page(page, f"{app_url}/hello?lang=ko&wx=3&snap=5#{anchor}")
     wait_for_charts(page, 10)
+    # The heading is on the screen: charts above it that draw after the scroll may push it down by a chart's
+    # height, so the whole screen counts, not only its top half (one such run in CI had it just below the middle).
     page.wait_for_function("id => { const e = document.getElementById(id); if (!e) return false;"
-                           " const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight / 2; }",
+                           " const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }",
                            arg=anchor, timeout=RERUN_TIMEOUT)
     assert page.url.endswith(f"#{anchor}"), page.url
     assert_no_exception(page)
