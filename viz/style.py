@@ -5,7 +5,12 @@ Figures are built in one ``figure(data=[...], layout={...})`` call and kept as t
 through Plotly's object model instead (go.Figure's constructor copies every trace into it, ``to_dict`` copies it all
 back out) was 60 % of a page rerun on the gates lesson (py-spy, 2026-11-21) and most of a slider move's CPU with 50
 learners at once; validating every property cost another 10-25 ms per rerun. tests/test_figures.py checks that
-every chart every page draws gives exactly Plotly's own ``to_dict`` and passes Plotly's validation unchanged."""
+every chart every page draws gives exactly Plotly's own ``to_dict`` and passes Plotly's validation unchanged.
+
+A Chart's dict is written to JSON once, too (``Spec``): st.plotly_chart calls ``plotly.io.to_json`` on it at every
+rerun, which walks the whole dict (template included) and encodes it again; with 14 charts on /hello that was about
+7 % of a whole-page rerun's CPU (py-spy, issue 18). ``_to_json`` answers a Spec with its JSON written the first time
+and passes everything else to Plotly unchanged."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from functools import cache
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io
 from _plotly_utils.utils import plotlyjsShortTypes, to_typed_array_spec
 
 # Colour-blind-safe: Okabe & Ito (2008) for categories, viridis for magnitudes, RdBu for signed values. The scales
@@ -59,6 +65,27 @@ def _encoded(value, key: str | None = None):
     return value
 
 
+class Spec(dict):
+    """A Chart's Plotly dict, with its JSON kept once written (``_to_json``). Read it, do not change it."""
+
+    json: str | None = None
+
+
+_plotly_to_json = plotly.io.to_json
+
+
+def _to_json(fig, *args, **kwargs) -> str:
+    """``plotly.io.to_json``, remembering a Spec's JSON (the call st.plotly_chart makes: ``validate=False``)."""
+    if type(fig) is not Spec or args or kwargs != {"validate": False}:
+        return _plotly_to_json(fig, *args, **kwargs)
+    if fig.json is None:
+        fig.json = _plotly_to_json(fig, validate=False)
+    return fig.json
+
+
+plotly.io.to_json = _to_json
+
+
 class Chart(go.Figure):
     """A Plotly figure kept as the trace and layout dicts it was built from (see the module docstring).
 
@@ -95,7 +122,7 @@ class Chart(go.Figure):
     def to_dict(self) -> dict:
         """Plotly's dict for this chart, written once and kept (read it, do not change it)."""
         if self._dict is None:
-            spec = {"data": _encoded(self._spec_data), "layout": _encoded(self._spec_layout)}
+            spec = Spec(data=_encoded(self._spec_data), layout=_encoded(self._spec_layout))
             spec["layout"].setdefault("template", _template())
             object.__setattr__(self, "_dict", spec)
         return self._dict

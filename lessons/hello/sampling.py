@@ -4,8 +4,23 @@ import streamlit as st
 
 from core.sampling import sample
 from lessons.hello.study import HelloStudy
+from ui.store import shared
 from viz.labels import VISIBLE
 from viz.states import sample_probs
+
+
+@shared(max_entries=64)
+def sampled(s: HelloStudy, start: str, n: int, temperature: float, greedy: bool, seed: int):
+    """What the trained network writes from ``start`` (kept: every rerun of the page draws it, and writing it
+    builds a copy of the model)."""
+    return sample(s.result.model(), s.result.task.vocab, start, n, temperature, greedy, seed)
+
+
+@shared(max_entries=64)
+def sampled_chart(s: HelloStudy, start: str, n: int, temperature: float, greedy: bool, seed: int, caption: str,
+                  lang: str):
+    out = sampled(s, start, n, temperature, greedy, seed)
+    return sample_probs(start, out.chars, out.probs, caption, lang)
 
 
 @st.fragment
@@ -21,7 +36,8 @@ def sample_view(s: HelloStudy, S: dict, caption: str, lang: str) -> None:
     temperature = b.slider(S["sample_temp_label"], 0.1, 3.0, 1.0, step=0.1, key="temperature",
                            disabled=greedy, help=S["sample_temp_help"])
     seed = c.number_input(S["sample_seed"], 0, 99_999, 0, key="sample_seed", disabled=greedy)
-    out = sample(s.result.model(), task.vocab, start, int(n), float(temperature), greedy, int(seed))
+    args = (s, start, int(n), float(temperature), greedy, int(seed))
+    out = sampled(*args)
     st.caption(S["sample_result"])
     st.code(start + "".join(out.chars), language=None)
-    st.plotly_chart(sample_probs(start, out.chars, out.probs, caption, lang), key="sample_probs")
+    st.plotly_chart(sampled_chart(*args, caption, lang), key="sample_probs")

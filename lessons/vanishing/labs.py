@@ -1,6 +1,8 @@
 """Vanishing lesson, sections 5-6, the two training labs: gradient clipping, and learning across distance. Each is
 a fragment: its own controls rerun only it."""
 
+from functools import lru_cache
+
 import streamlit as st
 
 from core.recall import RecallConfig, RecallResult, chance, train_recall
@@ -58,6 +60,14 @@ def clipping_section(S: dict, lang: str) -> None:
                                          loss=result.clipped.losses[-1]))
 
 
+@lru_cache(maxsize=MAX_RUNS)
+def recall_configs(seed: int) -> tuple[tuple[int, str, RecallConfig], ...]:
+    """Every (distance, cell, config) the recall chart looks up for ``seed``, built once: checking 150 configs'
+    limits at every rerun of the page cost about 5 ms (issue 18)."""
+    return tuple((d, kind, RecallConfig(cell=kind, distance=d, seed=seed))
+                 for d in range(1, MAX_D + 1) for kind in KINDS)
+
+
 @st.fragment
 def recall_section(S: dict, lang: str) -> None:
     st.subheader(S["recall_heading"])
@@ -77,11 +87,10 @@ def recall_section(S: dict, lang: str) -> None:
             recalled(RecallConfig(cell=kind, distance=d, seed=int(seed)),
                      label=S["recall_training"].format(cell=LABELS[kind], d=d))
     results = {kind: {} for kind in KINDS}
-    for d in range(1, MAX_D + 1):
-        for kind in KINDS:
-            found = recalled.peek(RecallConfig(cell=kind, distance=d, seed=int(seed)))
-            if found is not None:
-                results[kind][d] = found.accuracy
+    for d, kind, config in recall_configs(int(seed)):
+        found = recalled.peek(config)
+        if found is not None:
+            results[kind][d] = found.accuracy
     if not any(results.values()):
         st.caption(S["recall_waiting"])
         return
