@@ -7,7 +7,6 @@ import threading
 import types
 
 from streamlit.runtime.app_session import AppSession
-from streamlit.runtime.runtime import Runtime
 
 from ui import batching
 
@@ -80,32 +79,9 @@ def test_an_event_for_a_closed_loop_is_dropped():
     batching.call_soon_on_event_loop(session, lambda: None)  # Streamlit drops it too; it must not raise
 
 
-def test_the_send_loop_is_woken_directly_on_its_own_thread_and_safely_from_others():
-    loop, thread = running_loop()
-    try:
-        need_send = asyncio.Event()
-        counting = CountingLoop(loop)
-        objs = types.SimpleNamespace(eventloop=loop, need_send_data=need_send)
-        runtime = types.SimpleNamespace(_get_async_objs=lambda: objs)
-        on_loop = threading.Event()
-        loop.call_soon_threadsafe(lambda: (batching.enqueued_some_message(runtime), on_loop.set()))
-        assert on_loop.wait(10)
-        assert need_send.is_set() and counting.wakeups == 1  # the test's own call; the method asked for none
-        loop.call_soon_threadsafe(need_send.clear)
-        batching.enqueued_some_message(runtime)  # from this (another) thread: through the loop
-        assert counting.wakeups == 3  # the test's clear, then the method's one
-        for _ in range(100):
-            if asyncio.run_coroutine_threadsafe(asyncio.sleep(0, result=need_send.is_set()), loop).result(10):
-                break
-        assert need_send.is_set()
-    finally:
-        stop(loop, thread)
-
-
 def test_app_installs_it():
     from streamlit.testing.v1 import AppTest
 
     AppTest.from_file("../app.py", default_timeout=120).run()
     assert AppSession._call_soon_on_event_loop is batching.call_soon_on_event_loop
-    assert Runtime._enqueued_some_message is batching.enqueued_some_message
     assert batching.install() is False  # once per process
