@@ -37,7 +37,10 @@ def test_home_lists_the_first_lesson(app_url, browser_page):
     title.wait_for(state="visible", timeout=RERUN_TIMEOUT)
     main = page.locator("[data-testid=stMain]")
     link = main.locator("a").filter(has_text="Hello, RNN")
-    assert link.count() >= 1, "the landing page has no link to the lesson 'Hello, RNN'"
+    try:  # the cards are drawn a moment after the title
+        link.first.wait_for(state="visible", timeout=RERUN_TIMEOUT)
+    except PlaywrightTimeout:
+        pytest.fail("the landing page has no link to the lesson 'Hello, RNN'")
     # the link keeps the page's language (?lang=en)
     assert re.search(r"(^|/)hello(\?|$)", link.first.get_attribute("href") or ""), link.first.get_attribute("href")
     assert_no_exception(page)

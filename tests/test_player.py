@@ -1,0 +1,61 @@
+"""The step player's data (ui/player.py, issue 19): every step the browser plays is the page's own analysis, the same
+numbers its charts draw; bad shapes are refused. The playing itself is tested in Chromium
+(tests/test_browser_player.py)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tests.apptools import arr, chart, lesson_page
+from ui.player import frames
+
+
+def player_data(at) -> dict:
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "vp_step_player"]
+    return json.loads(element.proto.json)
+
+
+@pytest.mark.parametrize("cell", ["RNN", "LSTM"])
+def test_every_step_the_player_plays_is_what_the_charts_draw(cell):
+    at = lesson_page("lessons/hello/page.py", text="hello world", cell=cell)
+    data = player_data(at)
+    T = len("hello world") - 1
+    assert data["T"] == T and data["tape"] == list("hello worl".replace(" ", "␣"))
+    assert data["start"] == 1 and data["frame_ms"] > 0
+    heat = chart(at, "Hidden state h over time")["data"][0]
+    h = arr(heat["z"])  # units x (T + 1), the heatmap's own values
+    assert np.allclose(np.asarray(data["grid"]["values"]), h, atol=1e-4)  # the player rounds to 4 places
+    assert data["grid"]["columns"][0] == "h₀" and len(data["grid"]["columns"]) == T + 1
+    probs = arr(chart(at, "Prediction at step t = 1")["data"][0]["y"])
+    assert np.allclose(data["bars"]["values"][0], probs, atol=1e-4)
+    bars = np.asarray(data["bars"]["values"])
+    assert bars.shape == (T, len(data["bars"]["labels"])) and np.allclose(bars.sum(axis=1), 1, atol=1e-3)
+    vocab = data["bars"]["labels"]
+    assert [vocab[m] for m in data["bars"]["marked"]] == list("ello world".replace(" ", "␣"))
+    assert len(data["captions"]) == T and data["captions"][0].startswith("t = 1: reads “h”, should predict “e”")
+
+
+def test_the_player_follows_the_step_slider_and_the_language():
+    at = lesson_page("lessons/hello/page.py", t=3, lang="한국어")
+    data = player_data(at)
+    assert data["start"] == 3
+    assert data["labels"]["play"] == "▶ 재생" and "읽는 글자" in data["captions"][0]
+
+
+def test_a_single_step_has_nothing_to_play():
+    at = lesson_page("lessons/hello/page.py", text="hi")
+    assert [e for e in at.get("bidi_component") if e.proto.component_name == "vp_step_player"] == []
+
+
+def test_frames_refuse_shapes_that_do_not_match():
+    good = dict(tape=["a", "b"], grid_rows=["h1"], grid_columns=["h₀", "1", "2"], grid_values=[[0, 0.5, -0.5]],
+                grid_range=(-1, 1), grid_title="h", bar_labels=["a", "b"], bar_values=[[0.5, 0.5], [1, 0]],
+                marked=[1, 0], bar_titles=["1", "2"], captions=["one", "two"])
+    assert frames(**good)["T"] == 2
+    for change in ({"grid_values": [[0, 0.5]]}, {"grid_columns": ["h₀", "1"]}, {"bar_values": [[0.5, 0.5]]},
+                   {"marked": [1]}, {"captions": ["one"]}):
+        with pytest.raises(ValueError):
+            frames(**(good | change))
