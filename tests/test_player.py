@@ -38,6 +38,30 @@ def test_every_step_the_player_plays_is_what_the_charts_draw(cell):
     assert len(data["captions"]) == T and data["captions"][0].startswith("t = 1: reads “h”, should predict “e”")
 
 
+def test_the_gates_player_plays_the_units_gates_the_heatmaps_draw():
+    at = lesson_page("lessons/gates/page.py", unit=4)
+    data = player_data(at)
+    (panels,) = [json.loads(e.proto.spec) for e in at.get("plotly_chart")
+                 if json.loads(e.proto.spec)["layout"]["title"]["text"].startswith("LSTM: every gate and state")]
+    names = [trace["name"] for trace in panels["data"]]
+    assert data["grid"]["rows"] == names and data["grid"]["first"] == 1  # one row per panel; column 0 is step 1
+    for row, trace in zip(data["grid"]["values"], panels["data"], strict=True):
+        assert np.allclose(row, arr(trace["z"])[3], atol=1e-4), trace["name"]  # unit 4 is row 3 of each panel
+    assert data["start"] == 7 and len(data["grid"]["columns"]) == data["T"]
+
+
+def test_the_translate_player_plays_the_alignment_the_heatmap_draws():
+    at = lesson_page("lessons/translate/page.py")
+    data = player_data(at)
+    heat = chart(at, "Where it looked for each word it wrote")["data"][0]
+    weights = arr(heat["z"])  # words written x English words
+    assert np.allclose(np.asarray(data["grid"]["values"]).T, weights, atol=1e-4)
+    assert np.allclose(np.asarray(data["bars"]["values"]), weights, atol=1e-4)
+    assert data["bars"]["marked"] == [int(np.argmax(row)) for row in weights]
+    assert data["tape"][-1] == "(end)" and data["grid"]["first"] == 1
+    assert data["captions"][7].startswith("t = 8: writes “먹는다”")
+
+
 def test_the_player_follows_the_step_slider_and_the_language():
     at = lesson_page("lessons/hello/page.py", t=3, lang="한국어")
     data = player_data(at)

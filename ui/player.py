@@ -42,20 +42,23 @@ def _rounded(a) -> list:
 
 
 def frames(tape, grid_rows, grid_columns, grid_values, grid_range, grid_title, bar_labels, bar_values, marked,
-           bar_titles, captions) -> dict:
+           bar_titles, captions, initial: bool = True) -> dict:
     """A player's data: ``tape``, the T inputs read (one label per step); a grid of values over the columns
-    ``grid_columns`` (column 0 is the state before step 1, column t the state after step t), ``grid_values``
-    rows x (T + 1); bars per step (``bar_values``: T x len(bar_labels), the bar ``marked[t - 1]`` is the target);
-    one title for the bars and one caption per step. Plain lists: the page sends them once."""
+    ``grid_columns``, ``grid_values`` rows x columns: with ``initial`` T + 1 columns (column 0 is the state before
+    step 1, column t the state after step t), else T (column t - 1 is step t); bars per step (``bar_values``:
+    T x len(bar_labels), the bar ``marked[t - 1]`` is the target); one title for the bars and one caption per step.
+    Plain lists: the page sends them once."""
     T = len(tape)
     values, bars = np.asarray(grid_values, dtype=float), np.asarray(bar_values, dtype=float)
-    if values.shape != (len(grid_rows), T + 1) or len(grid_columns) != T + 1:
-        raise ValueError(f"grid: expected {len(grid_rows)} x {T + 1} values, got {values.shape}")
+    columns = T + 1 if initial else T
+    if values.shape != (len(grid_rows), columns) or len(grid_columns) != columns:
+        raise ValueError(f"grid: expected {len(grid_rows)} x {columns} values, got {values.shape}")
     if bars.shape != (T, len(bar_labels)) or len(marked) != T or len(captions) != T or len(bar_titles) != T:
         raise ValueError(f"bars: expected {T} x {len(bar_labels)} values and {T} marks, titles and captions")
     data = {"T": T, "tape": list(tape),
             "grid": {"rows": list(grid_rows), "columns": list(grid_columns), "values": _rounded(values),
-                     "range": [float(grid_range[0]), float(grid_range[1])], "title": grid_title},
+                     "range": [float(grid_range[0]), float(grid_range[1])], "title": grid_title,
+                     "first": 0 if initial else 1},
             "bars": {"labels": list(bar_labels), "values": _rounded(bars), "marked": [int(m) for m in marked],
                      "titles": list(bar_titles)},
             "captions": list(captions), "frame_ms": FRAME_MS}

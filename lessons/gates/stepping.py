@@ -6,11 +6,13 @@ import streamlit as st
 
 from core.recurrent import CELLS, KIND, LABELS, NAMES
 from lessons.gates.study import GATED, GatesStudy, memory_unit, step_values, traces
+from ui.player import frames, player
 from ui.safe import code
 from ui.store import shared
 from ui.widgets import step_slider
 from viz.cell_diagram import gru_diagram, lstm_diagram
 from viz.gates import gate_panels
+from viz.labels import VISIBLE
 from viz.latex import gate_lines
 
 STEP_CHARTS = 128  # per chart: steps x units x two cells; a panels chart is 20-180 kB (H = 12 to 32, 64 steps)
@@ -37,6 +39,25 @@ def panels_chart(s: GatesStudy, kind: str, t: int, unit: int, labels: tuple[str,
 def diagram_chart(s: GatesStudy, kind: str, t: int, unit: int, caption: str, lang: str):
     draw = lstm_diagram if kind == "lstm" else gru_diagram
     return draw(step_values(s, kind, t, unit), t, unit + 1, s.chars[t - 1], caption, lang=lang)
+
+
+@shared(STEP_CHARTS)
+def player_frames(s: GatesStudy, kind: str, unit: int, labels: tuple[str, ...], reading: str, grid: str,
+                  bars: str) -> dict:
+    """Every step of one unit's gates and states, and the prediction, for the player (ui/player.py): the values
+    the heatmaps below draw. labels: the panels' names, in the order of ``panels_of(kind)``."""
+    task, a = s.task, s.analyses[kind]
+    values = traces(a)
+    shown = [VISIBLE.get(ch, ch) for ch in task.vocab]
+    guess = a.probs.argmax(axis=1)
+    T = task.T
+    captions = [reading.format(t=t, read=shown[task.inputs[t - 1]], due=shown[task.targets[t - 1]],
+                               guess=shown[guess[t - 1]], p=a.probs[t - 1, guess[t - 1]]) for t in range(1, T + 1)]
+    return frames(tape=[shown[i] for i in task.inputs], grid_rows=list(labels),
+                  grid_columns=[f"{t}·{shown[i]}" for t, i in enumerate(task.inputs, 1)],
+                  grid_values=[values[name][:, unit] for name, _ in panels_of(kind)], grid_range=(-1.0, 1.0),
+                  grid_title=grid, bar_labels=shown, bar_values=a.probs, marked=list(task.targets),
+                  bar_titles=[bars.format(t=t) for t in range(1, T + 1)], captions=captions, initial=False)
 
 
 def equations(s: GatesStudy, kind: str, t: int, unit: int) -> None:
@@ -72,6 +93,11 @@ def step_view(s: GatesStudy, S: dict, caption: str, lang: str) -> None:
     st.markdown(S["step_reading"].format(cell=LABELS[kind], t=t, read=code(read), due=code(due),
                                          guess=code(task.vocab[guess]), p=a.probs[t - 1, guess]))
     labels = tuple(S["panel_names"][name] for name, _ in panels_of(kind))
+    if task.T >= 2:
+        st.markdown(S["player_intro"].format(cell=LABELS[kind], unit=unit + 1))
+        player(player_frames(s, kind, unit, labels, S["player_reading"],
+                             S["player_grid"].format(unit=unit + 1, cell=LABELS[kind]), S["player_bars"]),
+               t, key="t_player", slider_key="t")
     title = S["panels_title"].format(cell=LABELS[kind], t=t, unit=unit + 1)
     st.plotly_chart(panels_chart(s, kind, t, unit, labels, title, caption, lang), key="gate_panels")
     left, right = st.columns([3, 2])

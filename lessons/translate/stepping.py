@@ -7,8 +7,24 @@ import streamlit as st
 from core.decoding import Decoding
 from core.seq2seq import TARGET
 from lessons.translate.notes import notes_view
+from ui.player import frames, player
 from ui.widgets import step_slider
 from viz.translate import alignment, next_word, shown, step_bars, step_equations, weighted_sum
+
+
+def player_frames(d: Decoding, S: dict, lang: str) -> dict:
+    """Every decoder step's attention weights and written word, for the player (ui/player.py): the values the
+    charts below draw."""
+    written = [shown(w, lang) for w in d.words]
+    T = len(written)
+    looked = d.weights.argmax(axis=1)
+    p = [float(d.probs[k, TARGET.index(w)]) if w in TARGET else float(d.probs[k].max()) for k, w in enumerate(d.words)]
+    captions = [S["player_reading"].format(t=k + 1, word=written[k], p=p[k], source=d.source[looked[k]],
+                                           w=d.weights[k, looked[k]]) for k in range(T)]
+    return frames(tape=written, grid_rows=list(d.source), grid_columns=[f"{k}·{w}" for k, w in enumerate(written, 1)],
+                  grid_values=d.weights.T, grid_range=(-1.0, 1.0), grid_title=S["player_grid"],
+                  bar_labels=list(d.source), bar_values=d.weights, marked=list(looked),
+                  bar_titles=[S["player_bars"].format(t=k + 1) for k in range(T)], captions=captions, initial=False)
 
 
 @st.fragment
@@ -18,6 +34,9 @@ def step_view(d: Decoding, S: dict, lang: str) -> None:
     T = len(d.words)
     t = step_slider(S["step_label"], "t", T, default=max(1, T - 1))  # the verb, written last: the headline
     k = t - 1
+    if T >= 2 and d.weights is not None:
+        st.markdown(S["player_intro"])
+        player(player_frames(d, S, lang), t, key="t_player", slider_key="t")
     st.markdown(S["step_word"].format(t=t, word=shown(d.words[k], lang), T=T))
     caption = S["step_caption"].format(t=t)
     a, b = st.columns(2)

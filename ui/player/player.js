@@ -89,9 +89,10 @@ function build(parent, data, setTriggerValue) {
     range.setAttribute("aria-valuetext", data.captions[t - 1]);
     line.textContent = data.captions[t - 1];
     cells.forEach((c, i) => c.classList.toggle("vp-now", i === t - 1));
+    const now = t - G.first;  // the column of step t (column 0 holds the state before step 1, or step 1)
     columns.forEach((col, c) => col.forEach((cell) => {
-      cell.classList.toggle("vp-now", c === t);
-      cell.classList.toggle("vp-before", c === t - 1);
+      cell.classList.toggle("vp-now", c === now);
+      cell.classList.toggle("vp-before", c === now - 1);
     }));
     barsTitle.textContent = B.titles[t - 1];
     B.values[t - 1].forEach((p, i) => {

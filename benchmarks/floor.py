@@ -1,0 +1,123 @@
+"""The lessons against Streamlit's own floor, measured side by side in one run (issue 19).
+
+The floor is benchmarks/floor_app.py: one fragment, one slider, one small heatmap. Two servers run at once, the
+floor and the lab (``streamlit run``, on 127.0.0.1; the lab's pages are visited once first, so models are trained and
+cached, as for any learner after the first). Then, ``--rounds`` times round, each page in turn gets a fresh headless
+Chromium context (no cache, no session) and is timed:
+
+- first paint: from navigation until the step view's chart is drawn (its title text appears);
+- key press -> redraw: the step slider focused, ArrowRight pressed ``--presses`` times, each timed until the next
+  step's title text is drawn.
+
+It prints JSON: per page the times, and each figure's ratio to the floor's from the same rounds.
+
+Usage: python -m benchmarks.floor [--rounds 2] [--presses 6] [--pages hello,gates,translate]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import ROOT, free_port, wait_healthy  # noqa: E402
+from benchmarks.procs import start_server  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS  # noqa: E402
+
+# page: (address, the step view's drawn title at the first step, slider name, title after each press: {t})
+PAGES = {
+    "floor": ("/", "Floor: step t = 1 boxed", "Floor step", "Floor: step t = {t} boxed", 1),
+    "hello": ("/hello?text=hello+world&t=1", "(step t = 1 boxed)", "Time step t", "(step t = {t} boxed)", 1),
+    "gates": ("/gates?t=1", "(step t = 1 boxed, unit", "Step t", "(step t = {t} boxed, unit", 1),
+    "translate": ("/translate?t=1", "Step 1: scores, then softmax weights", "Decoder step t",
+                  "Step {t}: scores, then softmax weights", 1),
+}
+
+
+def start_floor(port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "benchmarks" / "floor_app.py"), "--server.headless",
+         "true", "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
+         "--browser.gatherUsageStats", "false"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def visit(browser, url: str, ready: str, slider: str, after: str, first: int, presses: int) -> dict:
+    """One fresh context: first paint, then each key press until the next step is drawn (seconds)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        page.goto(url)
+        page.get_by_text(ready).first.wait_for(timeout=120_000)
+        paint = time.perf_counter() - start
+        page.get_by_role("slider", name=slider).focus()
+        keys = []
+        for n in range(1, presses + 1):
+            start = time.perf_counter()
+            page.keyboard.press("ArrowRight")
+            page.get_by_text(after.format(t=first + n)).first.wait_for(timeout=30_000)
+            keys.append(time.perf_counter() - start)
+        return {"first_paint_s": paint, "keys_s": keys}
+    finally:
+        context.close()
+
+
+def stats(points: list[dict]) -> dict:
+    paint = np.array([p["first_paint_s"] for p in points])
+    keys = 1000 * np.array([k for p in points for k in p["keys_s"]])
+    return {"first_paint_s": [round(float(x), 2) for x in paint],
+            "first_paint_median_s": round(float(np.median(paint)), 2),
+            "key_p50_ms": round(float(np.percentile(keys, 50)), 1),
+            "key_p95_ms": round(float(np.percentile(keys, 95)), 1), "key_n": int(keys.size)}
+
+
+def run(pages: list[str], rounds: int, presses: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    floor_port, lab_port = free_port(), free_port()
+    floor, lab = start_floor(floor_port), start_server(lab_port)
+    try:
+        wait_healthy(floor_port, 120)
+        wait_healthy(lab_port, 120)
+        points = {name: [] for name in ["floor", *pages]}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+            for name in pages:  # warm: each lesson's models trained and cached before the timed rounds
+                url, ready, slider, after, first = PAGES[name]
+                visit(browser, f"http://127.0.0.1:{lab_port}{url}", ready, slider, after, first, 0)
+            for _ in range(rounds):
+                for name in points:
+                    url, ready, slider, after, first = PAGES[name]
+                    port = floor_port if name == "floor" else lab_port
+                    points[name].append(visit(browser, f"http://127.0.0.1:{port}{url}", ready, slider, after, first,
+                                              presses))
+            browser.close()
+    finally:
+        for server in (floor, lab):
+            server.terminate()
+            server.wait(30)
+    out = {name: stats(ps) for name, ps in points.items()}
+    base = out["floor"]
+    for name in pages:
+        out[name]["ratio_first_paint"] = round(out[name]["first_paint_median_s"] / base["first_paint_median_s"], 2)
+        out[name]["ratio_key_p50"] = round(out[name]["key_p50_ms"] / base["key_p50_ms"], 2)
+        out[name]["ratio_key_p95"] = round(out[name]["key_p95_ms"] / base["key_p95_ms"], 2)
+    return {"started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "cpus": os.cpu_count(), "rounds": rounds,
+            "presses": presses, "pages": out}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--presses", type=int, default=6)
+    parser.add_argument("--pages", default="hello,gates,translate")
+    args = parser.parse_args()
+    print(json.dumps(run(args.pages.split(","), args.rounds, args.presses), indent=2))
