@@ -6,7 +6,6 @@ process whose tree holds every server process (for memory and CPU), ``processes(
 from __future__ import annotations
 
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from benchmarks.common import ROOT, free_port, wait_healthy
 from benchmarks.load_report import server_log_problems
-from benchmarks.procs import start_server
+from benchmarks.procs import start_server, stop
 
 CLUSTER_READY_S = 600  # the replicas warm every page at the same time: about 20-30 s each on 2 cores
 REPLICA_LINE = re.compile(r"^replica (r\d+): (?:restarted, )?pid (\d+) on \S+(?: \(log (\S+)\))?")
@@ -73,13 +72,7 @@ class ClusterTarget:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
 
     @property
     def pid(self) -> int:

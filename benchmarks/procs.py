@@ -4,6 +4,7 @@ children's) from /proc."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,17 @@ def start_server(port: int, log: Path | None = None) -> subprocess.Popen:
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
          "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
         cwd=ROOT, stdout=err, stderr=subprocess.STDOUT)
+
+
+def stop(process: subprocess.Popen, timeout: float = 60) -> None:
+    """SIGTERM (the cluster then stops its replicas and HAProxy), and SIGKILL if it has not ended in ``timeout``."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def process_tree(pid: int) -> list[int]:

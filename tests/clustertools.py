@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -19,6 +18,7 @@ import pytest
 import websockets
 
 from benchmarks.client import Client
+from benchmarks.procs import stop
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HAPROXY = "/usr/sbin/haproxy"
@@ -94,13 +94,7 @@ def start_cluster(port: int, replicas: int = 2) -> Cluster:
 
 
 def stop_cluster(cluster: Cluster) -> None:
-    if cluster.process.poll() is None:
-        cluster.process.send_signal(signal.SIGTERM)
-        try:
-            cluster.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            cluster.process.kill()
-            cluster.process.wait()
+    stop(cluster.process)
 
 
 def alive(pid: int) -> bool:
