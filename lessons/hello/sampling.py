@@ -8,15 +8,17 @@ from ui.store import shared
 from viz.labels import VISIBLE
 from viz.states import sample_probs
 
+SAMPLES = 64  # a few studies' worth of starts, lengths and temperatures
 
-@shared(max_entries=64)
+
+@shared(SAMPLES)
 def sampled(s: HelloStudy, start: str, n: int, temperature: float, greedy: bool, seed: int):
     """What the trained network writes from ``start`` (kept: every rerun of the page draws it, and writing it
     builds a copy of the model)."""
     return sample(s.result.model(), s.result.task.vocab, start, n, temperature, greedy, seed)
 
 
-@shared(max_entries=64)
+@shared(SAMPLES)
 def sampled_chart(s: HelloStudy, start: str, n: int, temperature: float, greedy: bool, seed: int, caption: str,
                   lang: str):
     out = sampled(s, start, n, temperature, greedy, seed)
