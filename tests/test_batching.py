@@ -72,6 +72,26 @@ def test_events_after_a_run_ask_for_a_new_wakeup():
         stop(loop, thread)
 
 
+def test_an_event_that_raises_does_not_stop_the_ones_after_it():
+    loop, thread = running_loop()
+    try:
+        session = types.SimpleNamespace(_event_loop=loop)
+        busy, free, seen, done = threading.Event(), threading.Event(), [], threading.Event()
+        loop.call_soon_threadsafe(lambda: (busy.set(), free.wait(10)))
+        assert busy.wait(10)
+
+        def broken():
+            raise ValueError("one session's event failed")
+
+        batching.call_soon_on_event_loop(session, broken)
+        batching.call_soon_on_event_loop(session, lambda: seen.append("after"))
+        batching.call_soon_on_event_loop(session, done.set)
+        free.set()
+        assert done.wait(10) and seen == ["after"]
+    finally:
+        stop(loop, thread)
+
+
 def test_an_event_for_a_closed_loop_is_dropped():
     loop = asyncio.new_event_loop()
     loop.close()

@@ -40,7 +40,10 @@ class _Waiting:
             callbacks, self.callbacks = self.callbacks, collections.deque()
             self.asked = False
         for callback in callbacks:
-            callback()
+            try:
+                callback()
+            except Exception:  # as asyncio does for each handle: log it, and the events after it still run
+                _LOGGER.exception("Exception in a batched event-loop callback")
 
 
 _LOCK = threading.Lock()
