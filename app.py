@@ -13,7 +13,7 @@ import torch
 
 from ui import batching, failover, language
 from ui.nodelay import no_delay
-from ui.registry import GLOSSARY, HOME, LECTURE, LESSONS, MOVED, icon, title
+from ui.registry import GLOSSARY, HOME, LECTURE, LESSONS, MOVED, icon, nav_title, title
 from ui.store import shared
 from ui.strings import app_strings
 
@@ -35,7 +35,7 @@ U = app_strings(lang)
 st.set_page_config(page_title=U["tab_title"], page_icon=Path(__file__).parent / "assets" / "icon.svg", layout="wide")
 
 home = st.Page(HOME.path, title=U["nav_home"], icon=":material/home:", url_path=HOME.url_path, default=True)
-lessons = [st.Page(lesson.path, title=title(lesson, lang), icon=icon(lesson), url_path=lesson.url_path)
+lessons = [st.Page(lesson.path, title=nav_title(lesson, lang), icon=icon(lesson), url_path=lesson.url_path)
            for lesson in LESSONS]
 glossary = st.Page(GLOSSARY.path, title=title(GLOSSARY, lang), icon=icon(GLOSSARY), url_path=GLOSSARY.url_path)
 lecture = st.Page(LECTURE.path, title=title(LECTURE, lang), icon=icon(LECTURE), url_path=LECTURE.url_path)

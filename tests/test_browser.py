@@ -141,3 +141,24 @@ def test_hello_bad_text_is_explained(app_url, browser_page, text, message):
     assert_no_exception(page)
     if text:
         screenshot(page, "hello_too_long.png")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_no_sidebar_name_is_cut_off_at_1440_px(app_url, browser_page, lang):
+    """Issue 20: at 1440 px three lesson names ended in "…" in the sidebar. Each name's text must fit its box."""
+    page = browser_page
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_page(page, f"{app_url}/?lang={lang}")
+    links = page.locator("[data-testid=stSidebarNavLink]")
+    links.nth(8).wait_for(state="visible", timeout=RERUN_TIMEOUT)  # home, map, glossary and the six lessons
+    # the name's box clips with an ellipsis; the text's own laid-out width says whether it fits
+    widths = links.evaluate_all("""links => links.map(a => {
+        const box = a.querySelector('[data-testid=stMarkdownContainer]');
+        const range = document.createRange();
+        range.selectNodeContents(box);
+        return [box.textContent, range.getBoundingClientRect().width, box.getBoundingClientRect().width];
+    })""")
+    assert len(widths) >= 9, widths
+    cut = [text for text, needed, box in widths if needed > box + 0.5]
+    assert not cut, f"cut off in the sidebar: {cut}"
+    screenshot(page, f"sidebar_1440_{lang}.png")

@@ -49,6 +49,12 @@ def title(lesson: Lesson, lang: str = "en") -> str:
     return strings(lesson.key, lang)["title"]
 
 
+def nav_title(lesson: Lesson, lang: str = "en") -> str:
+    """The name in the sidebar: the title, or a shorter ``nav_title`` where the title would be cut off there."""
+    text = strings(lesson.key, lang)
+    return text.get("nav_title", text["title"])
+
+
 def icon(lesson: Lesson) -> str:
     return strings(lesson.key)["icon"]
 

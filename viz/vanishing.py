@@ -40,9 +40,9 @@ def _edge_markers(x, zero, bad, span, name, colour, W: dict) -> list[dict]:
 
 
 def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, threshold: float,
-                    dtype: str, caption: str, lang: str) -> go.Figure:
+                    dtype: str, caption: str, lang: str, title: str | None = None) -> go.Figure:
     """||ds_T/ds_t|| against the distance T - t for every cell (row t - 1 of each array is step t), the Pascanu
-    bound over the RNN's."""
+    bound over the RNN's. ``title`` replaces the lesson's (the home page's headline)."""
     W = words("vanishing", lang)
     shown, flags, data = [], [], []
     series = [(kind, LABELS[kind], values, COLOURS[kind], "solid") for kind, values in norms.items()]
@@ -78,7 +78,7 @@ def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, thre
                           text=W["overflow_note"].format(dtype=dtype),
                           font=dict(color=OVER)))
     return figure(data=data, layout=layout(
-        W["curves_title"], caption, height=500,
+        title or W["curves_title"], caption, height=500,
         legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0),
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=threshold, y1=threshold,
                      line=dict(color="#555", dash="dot", width=1))],

@@ -1,7 +1,8 @@
-"""The landing page: what the lab is, and a map of the lessons that exist."""
+"""The landing page: the lab's headline measured live (headline.py), a map of the lessons, and what the lab is."""
 
 import streamlit as st
 
+from lessons.home.headline import headline
 from ui.language import lang
 from ui.registry import GLOSSARY, LESSONS, icon, summary, title
 from ui.strings import strings
@@ -10,7 +11,7 @@ language = lang()
 S = strings("home", language)
 st.title(S["title"])
 st.markdown(f"**{S['tagline']}**")
-st.markdown(S["intro"])
+headline(S, language)
 st.subheader(S["map_heading"])
 st.caption(S["map_intro"])
 for number, lesson in enumerate(LESSONS, start=1):
@@ -20,4 +21,5 @@ for number, lesson in enumerate(LESSONS, start=1):
         st.markdown(summary(lesson, language))
 st.page_link(GLOSSARY.path, label=title(GLOSSARY, language), icon=icon(GLOSSARY), query_params={"lang": language})
 st.caption(S["glossary"])
+st.markdown(S["intro"])
 st.info(S["share"], icon=":material/link:")
