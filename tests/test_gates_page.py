@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from core.text import memory_steps
 from lessons.gates.study import GatesConfig, study
 from lessons.gates.study_break import break_gates
-from tests.apptools import arr, chart, charts, lesson_page
+from tests.apptools import APP, arr, chart, charts, lesson_page
 from ui.registry import LESSONS
 
 PAGE = next(lesson.path for lesson in LESSONS if lesson.key == "gates")
@@ -158,3 +158,23 @@ def test_reveal_answers_with_measured_numbers(reference):
     at.radio(key="guess").set_value(2).run()
     (answer,) = [s.value for s in at.success]
     assert "**all but the ones that need memory**. You had it." in answer
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_working_size_sentence_says_the_measured_ratios(lang):
+    """Issue 20: the text said "about three times" while the chart beside it measured the GRU at 4.5x and the LSTM
+    at 2.8x the RNN. The sentence now reads its two ratios from the same timings the chart draws."""
+    import re
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(PAGE).run()
+    title = {"en": "Time per step at a working size", "ko": "실제 작업 크기에서 시점당 시간"}[lang]
+    bars = chart(at, title)["data"][0]
+    times = dict(zip(bars["x"], arr(bars["y"]), strict=True))
+    rnn, gru, lstm = (next(v for k, v in times.items() if name in k) for name in ("RNN", "GRU", "LSTM"))
+    word = {"en": "working size", "ko": "실제 작업 크기"}[lang]
+    (note,) = [c.value for c in at.caption if word in c.value]
+    said = [float(x) for x in re.findall(r"\*\*(\d+\.\d)(?:×|배)\*\*", note)]
+    assert said == pytest.approx([gru / rnn, lstm / rnn], abs=0.051)

@@ -15,6 +15,9 @@ from viz.words import words
 SCALES = {"gate": "coloraxis", "signed": "coloraxis2", "cell": "coloraxis3"}  # each scale's colour axis
 MARK = "#D55E00"  # the chosen unit, in the colour the equations use for it
 GAP = 0.025  # of the plot height, between panels
+BAR_PX = 150  # the least height of one colour bar: its title ("tanh range: −1 … 1") runs along it, and ran
+# into the next bar's title on short figures (few units)
+MARGIN_Y = (70, 60)  # the panels' figure margin, top and bottom
 
 
 def _coloraxes(used: list[str], cmax: float, say: dict) -> dict:
@@ -69,9 +72,10 @@ def gate_panels(panels: list[tuple[str, np.ndarray, str]], chars, t: int | None,
                          fixedrange=True, tickangle=0)
     box = [] if t is None else [dict(type="rect", xref="x", yref="paper", x0=t - 0.5, x1=t + 0.5, y0=0, y1=1,
                                      line=dict(color="black", width=2.5))]
+    bars = sum(MARGIN_Y) + len(used) * BAR_PX / 0.9  # each bar is 0.9 / len(used) of the plot's height
     return figure(data=data, layout=layout(
-        title, caption, height=110 + n * (26 + 6 * H), shapes=rows + box, **_coloraxes(used, cell_max, say), **axes,
-        margin=dict(l=90, r=110, t=70, b=60)))
+        title, caption, height=round(max(110 + n * (26 + 6 * H), bars)), shapes=rows + box,
+        **_coloraxes(used, cell_max, say), **axes, margin=dict(l=90, r=110, t=MARGIN_Y[0], b=MARGIN_Y[1])))
 
 
 def saturation_bars(fractions: dict[str, tuple[float, float]], names: dict[str, str], cell: str,

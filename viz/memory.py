@@ -38,8 +38,11 @@ def param_bars(counts: dict[str, dict[str, int]], caption: str, *, lang: str) ->
                                      pattern=dict(shape=shape, fgcolor="#fff", size=7)),
                          hovertemplate=say["params_hover"].format(cell="%{x}", count="%{y:,}", part=label)
                          + "<extra></extra>"))
-        data.append(dict(type="bar", x=[None], y=[None], name=label, hoverinfo="skip",  # legend key only
-                         marker=dict(color=KEY, opacity=opacity, pattern=dict(shape=shape, fgcolor="#fff", size=7))))
+        # legend key only: grey hatching on white with a grey outline (the bars' white hatching on a grey swatch
+        # left only W_hh's solid swatch visible)
+        data.append(dict(type="bar", x=[None], y=[None], name=label, hoverinfo="skip",
+                         marker=dict(color=KEY if not shape else "#fff", line=dict(color=KEY, width=1.5),
+                                     pattern=dict(shape=shape, fgcolor=KEY, bgcolor="#fff", size=4, solidity=0.4))))
     totals = [counts[k]["total"] for k in kinds]
     base = counts["rnn"]["total"] if "rnn" in counts else None
     notes = [dict(x=name, y=total, yanchor="bottom", showarrow=False,

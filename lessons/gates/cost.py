@@ -45,8 +45,9 @@ def cost_section(s: GatesStudy, S: dict, lang: str) -> None:
     a, b = st.columns(2)
     a.plotly_chart(times_chart(I, H, S["time_small"], caption, lang), key="cost_times")
     b.plotly_chart(working_times_chart(S["time_large"], S["time_large_caption"], lang), key="cost_times_large")
-    st.caption(S["cost_note"])
-    speed_callout(counts, times(I, H), times(**WORKING), S, lang)
+    large = times(**WORKING)
+    st.caption(S["cost_note"].format(gru=large["gru"] / large["rnn"], lstm=large["lstm"] / large["rnn"]))
+    speed_callout(counts, times(I, H), large, S, lang)
 
 
 def speed_callout(counts: dict, small: dict[str, float], large: dict[str, float], S: dict, lang: str) -> None:
