@@ -30,7 +30,7 @@ def test_every_colour_bar_is_longer_than_its_title(panels, H, lang):
     for bar in bars:
         assert bar["len"] * plot_px >= title_px(bar["title"]["text"]), (bar["len"] * plot_px, bar["title"]["text"])
     tops = sorted((bar["y"] + bar["len"] / 2, bar["y"] - bar["len"] / 2) for bar in bars)
-    assert all(lower[0] <= upper[1] + 1e-9 for lower, upper in zip(tops, tops[1:]))  # no two bars overlap
+    assert all(lower[0] <= upper[1] + 1e-9 for lower, upper in zip(tops, tops[1:], strict=False))  # no overlap
 
 
 def test_every_part_of_the_parameter_bars_has_a_visible_legend_key():

@@ -6,7 +6,6 @@ import re
 
 import numpy as np
 import pytest
-import torch
 
 from lessons.vanishing.study import FlowConfig, build_cell, inputs
 from tests.apptools import APP, arr, chart
