@@ -139,7 +139,8 @@ def expect_word(page, n: int) -> None:
     expect(page.locator(".st-key-word").get_by_role("slider")).to_have_attribute("aria-valuetext", word,
                                                                                   timeout=RERUN_TIMEOUT)
     page.wait_for_function("w => [...document.querySelectorAll('.katex-mathml annotation')]"
-                           ".some(a => a.textContent.includes(w))", arg=f"\\mathrm{{head}}_{{{n}\\,", timeout=RERUN_TIMEOUT)
+                           ".some(a => a.textContent.includes(w))", arg=f"\\mathrm{{head}}_{{{n}\\,",
+                           timeout=RERUN_TIMEOUT)
     assert f"\\mathrm{{head}}_{{{n}\\,{SENTENCE.split()[n - 1]}}}" in katex_text(page)
 
 

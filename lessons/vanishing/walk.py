@@ -38,11 +38,11 @@ def forget_chart(s: FlowStudy, k: int, caption: str, lang: str):
     return forget_product(s.cells["lstm"].forget_product[k - 1], k, caption, lang)
 
 
-def size(value: float, S: dict) -> str:
-    """A gradient's size for a caption: 0 and inf say what they are (the dtype's range was left)."""
+def size(value: float, underflow: str, overflow: str, digits: str = ".1e") -> str:
+    """A number for a caption: 0 and inf (or NaN) say what they are, the dtype's range was left."""
     if value == 0:
-        return S["player_underflow"]
-    return f"{value:.1e}" if np.isfinite(value) else S["player_overflow"]
+        return underflow
+    return format(value, digits) if np.isfinite(value) else overflow
 
 
 @shared(STEP_CHARTS)
@@ -53,26 +53,26 @@ def player_frames(s: FlowStudy, kind: str, reading: str, grid: str, bars: str, u
     its colour range), the bars each cell's sigma_1(J_k), the largest singular value the walk's chart draws; the bar
     of ``kind``, the cell the charts below show, is marked."""
     T, kinds = s.T, list(s.cells)
+    cells = [LABELS[name] for name in kinds]
     levels, lo, hi = chain_levels({name: flow.norms for name, flow in s.cells.items()})
-    words = {"player_underflow": underflow, "player_overflow": overflow}
     names = [f"{k}·{VISIBLE.get(ch, ch)}" if s.config.source == "text" else str(k) for k, ch in enumerate(s.labels, 1)]
     ks = list(range(T - 1, 0, -1))  # the walk: k = T-1, T-2, ..., 1
+    norms = np.array([[s.cells[name].norms[k - 1] for name in kinds] for k in ks])  # (T-1, cells)
     sigma = np.array([[s.cells[name].singular[k - 1, 0] for name in kinds] for k in ks])  # (T-1, cells)
     finite = sigma[np.isfinite(sigma)]  # a Jacobian that overflowed has no singular values (NaN): shown as missing
     top = max(1.0, float(finite.max())) if finite.size else 1.0
-    captions = [reading.format(k=k, n=T - k,
-                               norms=" · ".join(f"{LABELS[name]} {size(s.cells[name].norms[k - 1], words)}"
-                                                for name in kinds),
-                               sigmas=" · ".join(f"{LABELS[name]} {v:.3f}" if np.isfinite(v) else
-                                                 f"{LABELS[name]} {overflow}" for name, v in zip(kinds, row)))
-                for k, row in zip(ks, sigma, strict=True)]
-    return frames(tape=[names[k - 1] for k in ks], grid_rows=[LABELS[name] for name in kinds], grid_columns=names,
+
+    def listed(values, digits: str, zero: str) -> str:
+        return " · ".join(f"{cell} {size(v, zero, overflow, digits)}" for cell, v in zip(cells, values, strict=True))
+
+    captions = [reading.format(k=k, n=T - k, norms=listed(n, ".1e", underflow), sigmas=listed(v, ".3f", "0"))
+                for k, n, v in zip(ks, norms, sigma, strict=True)]
+    return frames(tape=[names[k - 1] for k in ks], grid_rows=cells, grid_columns=names,
                   grid_values=[levels[name] for name in kinds], grid_range=(lo, hi),
-                  grid_title=grid.format(lo=10.0 ** lo, hi=10.0 ** hi), bar_labels=[LABELS[name] for name in kinds],
-                  bar_values=sigma, marked=[kinds.index(kind)] * len(ks),
+                  grid_title=grid.format(lo=10.0 ** lo, hi=10.0 ** hi), bar_labels=cells, bar_values=sigma,
+                  marked=[kinds.index(kind)] * len(ks),
                   bar_titles=[bars.format(k=k, next=k + 1, cell=LABELS[kind]) for k in ks], captions=captions,
-                  grid_scale="magnitude", grid_at=[k - 1 for k in ks], bar_range=(0.0, top),
-                  bar_rule=1.0, slider=ks)
+                  grid_scale="magnitude", grid_at=[k - 1 for k in ks], bar_range=(0.0, top), bar_rule=1.0, slider=ks)
 
 
 @st.fragment
