@@ -130,23 +130,35 @@ def map_range(matrices) -> tuple[float, float]:
     return (np.log10(span[0]), np.log10(span[1])) if span else (-1.0, 0.0)
 
 
+def chain_levels(norms: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], float, float]:
+    """Each cell's log10 ||ds_T/ds_k|| as the fading chain shades it, and the colour range [lo, hi] they share: the
+    padded span of every cell's values, 0 (underflow) drawn at lo and inf/NaN (overflow) at hi. Also the step
+    player's grid (lessons/vanishing/walk.py), so the two show the same numbers."""
+    values = np.concatenate([np.asarray(v, dtype=float) for v in norms.values()])
+    span = log_span(values) or (0.1, 1.0)
+    lo, hi = float(np.log10(span[0])), float(np.log10(span[1]))
+    levels = {}
+    for kind, v in norms.items():
+        y, zero, bad = split(v)
+        with np.errstate(divide="ignore"):
+            levels[kind] = np.where(zero, lo, np.where(bad, hi, np.log10(np.where(np.isnan(y), 1, y))))
+    return levels, lo, hi
+
+
 def fading_chain(norms: dict[str, np.ndarray], labels, k: int, caption: str, lang: str) -> go.Figure:
     """The unrolled network as rows of nodes, one row per cell, each node shaded by ||ds_T/ds_k||: the
     lecture's fading-colour picture, measured. The node at step ``k`` (1-based) is ringed."""
     W = words("vanishing", lang)
     T = len(labels)
     values = np.concatenate([np.asarray(v, dtype=float) for v in norms.values()])
-    span = log_span(values) or (0.1, 1.0)
-    lo, hi = np.log10(span[0]), np.log10(span[1])
+    levels, lo, hi = chain_levels(norms)
     tickvals, ticktext = log_ticks(values)
     every = max(1, len(tickvals) // 5)  # the bar is short: at most ~5 labels
     tickvals, ticktext = tickvals[::every], ticktext[::every]
     steps = np.arange(1, T + 1)
     data = []
     for row, (kind, v) in enumerate(norms.items()):
-        y, zero, bad = split(v)
-        with np.errstate(divide="ignore"):
-            z = np.where(zero, lo, np.where(bad, hi, np.log10(np.where(np.isnan(y), 1, y))))
+        z = levels[kind]
         data.append(dict(type="scatter", x=steps, y=[LABELS[kind]] * T, mode="lines+markers", name=LABELS[kind],
                          showlegend=False, line=dict(color="#bbb", width=1),
                          marker=dict(size=max(6, min(16, 600 // T)), color=z, colorscale=MAGNITUDE, cmin=lo, cmax=hi,

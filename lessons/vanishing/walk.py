@@ -4,12 +4,14 @@ rerun only this)."""
 import numpy as np
 import streamlit as st
 
-from core.recurrent import KIND
+from core.recurrent import KIND, LABELS
 from lessons.vanishing.study import FlowStudy
+from ui.player import frames, player
 from ui.store import shared
 from ui.widgets import step_slider
 from viz.backward import forget_product, jacobian, singular_values
-from viz.vanishing import fading_chain
+from viz.labels import VISIBLE
+from viz.vanishing import chain_levels, fading_chain
 
 STEP_CHARTS = 96  # per chart: a few studies' worth of steps
 JACOBIANS = 48  # the LSTM's at H = 128 is 256 x 256: ~1 MB with its JSON
@@ -36,6 +38,43 @@ def forget_chart(s: FlowStudy, k: int, caption: str, lang: str):
     return forget_product(s.cells["lstm"].forget_product[k - 1], k, caption, lang)
 
 
+def size(value: float, underflow: str, overflow: str, digits: str = ".1e") -> str:
+    """A number for a caption: 0 and inf (or NaN) say what they are, the dtype's range was left."""
+    if value == 0:
+        return underflow
+    return format(value, digits) if np.isfinite(value) else overflow
+
+
+@shared(STEP_CHARTS)
+def player_frames(s: FlowStudy, kind: str, reading: str, grid: str, bars: str, underflow: str,
+                  overflow: str) -> dict:
+    """The walk played backward, for the player (ui/player.py): player step i is k = T - i, i = 1..T-1 (the slider's
+    range; J_k = ds_{k+1}/ds_k). The grid is every cell's log10 ||ds_T/ds_k|| as the fading chain shades it (k = 1..T,
+    its colour range), the bars each cell's sigma_1(J_k), the largest singular value the walk's chart draws; the bar
+    of ``kind``, the cell the charts below show, is marked."""
+    T, kinds = s.T, list(s.cells)
+    cells = [LABELS[name] for name in kinds]
+    levels, lo, hi = chain_levels({name: flow.norms for name, flow in s.cells.items()})
+    names = [f"{k}·{VISIBLE.get(ch, ch)}" if s.config.source == "text" else str(k) for k, ch in enumerate(s.labels, 1)]
+    ks = list(range(T - 1, 0, -1))  # the walk: k = T-1, T-2, ..., 1
+    norms = np.array([[s.cells[name].norms[k - 1] for name in kinds] for k in ks])  # (T-1, cells)
+    sigma = np.array([[s.cells[name].singular[k - 1, 0] for name in kinds] for k in ks])  # (T-1, cells)
+    finite = sigma[np.isfinite(sigma)]  # a Jacobian that overflowed has no singular values (NaN): shown as missing
+    top = max(1.0, float(finite.max())) if finite.size else 1.0
+
+    def listed(values, digits: str, zero: str) -> str:
+        return " · ".join(f"{cell} {size(v, zero, overflow, digits)}" for cell, v in zip(cells, values, strict=True))
+
+    captions = [reading.format(k=k, n=T - k, norms=listed(n, ".1e", underflow), sigmas=listed(v, ".3f", "0"))
+                for k, n, v in zip(ks, norms, sigma, strict=True)]
+    return frames(tape=[names[k - 1] for k in ks], grid_rows=cells, grid_columns=names,
+                  grid_values=[levels[name] for name in kinds], grid_range=(lo, hi),
+                  grid_title=grid.format(lo=10.0 ** lo, hi=10.0 ** hi), bar_labels=cells, bar_values=sigma,
+                  marked=[kinds.index(kind)] * len(ks),
+                  bar_titles=[bars.format(k=k, next=k + 1, cell=LABELS[kind]) for k in ks], captions=captions,
+                  grid_scale="magnitude", grid_at=[k - 1 for k in ks], bar_range=(0.0, top), bar_rule=1.0, slider=ks)
+
+
 @st.fragment
 def walk_view(s: FlowStudy, S: dict, caption: str, lang: str) -> None:
     st.subheader(S["walk_heading"])
@@ -46,6 +85,10 @@ def walk_view(s: FlowStudy, S: dict, caption: str, lang: str) -> None:
     with b:
         k = step_slider(S["walk_k"], "k", s.T - 1, s.T - 1)  # 1-based: J_k = ds_{k+1}/ds_k
     flow = s.cells[kind]
+    if s.T >= 3:  # two steps or more to walk
+        st.markdown(S["player_intro"])
+        player(player_frames(s, kind, S["player_reading"], S["player_grid"], S["player_bars"], S["player_underflow"],
+                             S["player_overflow"]), k, key="k_player", slider_key="k")
     st.plotly_chart(chain_chart(s, k, caption, lang), key="chain")
     value = flow.norms[k - 1]
     n = s.T - k
