@@ -158,3 +158,20 @@ def test_reveal_answers_with_measured_numbers(reference):
     at.radio(key="guess").set_value(2).run()
     (answer,) = [s.value for s in at.success]
     assert "**all but the ones that need memory**. You had it." in answer
+
+
+def test_the_texts_it_writes_are_shown_aligned_and_stay_text(reference):
+    """Breaking a gate: the text due and what the model as trained writes, one line each, character under character
+    (a <pre> block: ui.safe.preformatted, not st.code, whose syntax highlighter cost first paint 0.4-0.8 s)."""
+    import html
+    import re
+
+    from lessons.gates.study import predicted_text
+
+    at = page()
+    (body,) = [e.proto.body for e in at.get("html") if "<pre" in e.proto.body]
+    inside = re.sub(r"</?pre[^>]*>", "", body)
+    assert "<" not in inside and ">" not in inside
+    lines = html.unescape(inside).split("\n")
+    task = reference.task
+    assert lines == [f"{task.text[1:]}   text", f"{predicted_text(reference.analyses['lstm'], task)}   as trained"]
