@@ -11,7 +11,7 @@ Chromium context (no cache, no session) and is timed:
 
 It prints JSON: per page the times, and each figure's ratio to the floor's from the same rounds.
 
-Usage: python -m benchmarks.floor [--rounds 2] [--presses 6] [--pages hello,gates,translate]
+Usage: python -m benchmarks.floor [--rounds 2] [--presses 6] [--pages hello,gates,translate,vanishing,selfattn]
 """
 
 from __future__ import annotations
@@ -32,14 +32,27 @@ from benchmarks.common import ROOT, free_port, wait_healthy  # noqa: E402
 from benchmarks.procs import start_server  # noqa: E402
 from tests.conftest import CHROMIUM_ARGS  # noqa: E402
 
-# page: (address, the step view's drawn title at the first step, slider name, title after each press: {t})
+# page: (address, the step view's drawn title at the first step, slider name, title after each press: {t} the
+# step, {next} the step after it), first step, key pressed: ArrowRight walks forward, ArrowLeft back (vanishing's
+# k walks backward through time from its default, k = T - 1 = 59, where its Jacobian is ds_60/ds_59)
 PAGES = {
-    "floor": ("/", "Floor: step t = 1 boxed", "Floor step", "Floor: step t = {t} boxed", 1),
-    "hello": ("/hello?text=hello+world&t=1", "(step t = 1 boxed)", "Time step t", "(step t = {t} boxed)", 1),
-    "gates": ("/gates?t=1", "(step t = 1 boxed, unit", "Step t", "(step t = {t} boxed, unit", 1),
+    "floor": ("/", "Floor: step t = 1 boxed", "Floor step", "Floor: step t = {t} boxed", 1, "ArrowRight"),
+    "hello": ("/hello?text=hello+world&t=1", "(step t = 1 boxed)", "Time step t", "(step t = {t} boxed)", 1,
+              "ArrowRight"),
+    "gates": ("/gates?t=1", "(step t = 1 boxed, unit", "Step t", "(step t = {t} boxed, unit", 1, "ArrowRight"),
     "translate": ("/translate?t=1", "Step 1: scores, then softmax weights", "Decoder step t",
-                  "Step {t}: scores, then softmax weights", 1),
-}
+                  "Step {t}: scores, then softmax weights", 1, "ArrowRight"),
+    "vanishing": ("/vanishing", "The local Jacobian ∂s_{60}/∂s_{59}", "Back to step k",
+                  "The local Jacobian ∂s_{{{next}}}/∂s_{{{t}}}", 59, "ArrowLeft"),
+    "selfattn": ("/self-attention", "; head 1 of", ".st-key-head", "; head {t} of", 1, "ArrowRight"),
+}  # a slider named by its label, or by its widget key's class where two sliders share the label
+
+
+def thumb_of(page, slider: str):
+    """The step slider's thumb (its range input)."""
+    if slider.startswith(".st-key-"):
+        return page.locator(slider).get_by_role("slider")
+    return page.get_by_role("slider", name=slider)
 
 
 def start_floor(port: int) -> subprocess.Popen:
@@ -49,7 +62,7 @@ def start_floor(port: int) -> subprocess.Popen:
          "--browser.gatherUsageStats", "false"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def visit(browser, url: str, ready: str, slider: str, after: str, first: int, presses: int) -> dict:
+def visit(browser, url: str, ready: str, slider: str, after: str, first: int, key: str, presses: int) -> dict:
     """One fresh context: first paint, then each key press until the next step is drawn (seconds)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -58,12 +71,21 @@ def visit(browser, url: str, ready: str, slider: str, after: str, first: int, pr
         page.goto(url)
         page.get_by_text(ready).first.wait_for(timeout=120_000)
         paint = time.perf_counter() - start
-        page.get_by_role("slider", name=slider).focus()
-        keys = []
-        for n in range(1, presses + 1):
+        thumb = thumb_of(page, slider)
+        thumb.focus()
+        span = int(float(thumb.get_attribute("max"))) - int(float(thumb.get_attribute("min")))  # steps it can move
+        back = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}[key]
+        sign = -1 if key == "ArrowLeft" else 1
+        keys, away, way = [], 0, 1  # away: steps from ``first`` in the key's direction; at an end, turn back
+        for _ in range(presses):
+            if not 0 <= away + way <= span:
+                way = -way
+            away += way
+            pressed = key if way == 1 else back
+            t = first + sign * away
             start = time.perf_counter()
-            page.keyboard.press("ArrowRight")
-            page.get_by_text(after.format(t=first + n)).first.wait_for(timeout=30_000)
+            page.keyboard.press(pressed)
+            page.get_by_text(after.format(t=t, next=t + 1)).first.wait_for(timeout=30_000)
             keys.append(time.perf_counter() - start)
         return {"first_paint_s": paint, "keys_s": keys}
     finally:
@@ -91,14 +113,14 @@ def run(pages: list[str], rounds: int, presses: int) -> dict:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
             for name in pages:  # warm: each lesson's models trained and cached before the timed rounds
-                url, ready, slider, after, first = PAGES[name]
-                visit(browser, f"http://127.0.0.1:{lab_port}{url}", ready, slider, after, first, 0)
+                url, ready, slider, after, first, key = PAGES[name]
+                visit(browser, f"http://127.0.0.1:{lab_port}{url}", ready, slider, after, first, key, 0)
             for _ in range(rounds):
                 for name in points:
-                    url, ready, slider, after, first = PAGES[name]
+                    url, ready, slider, after, first, key = PAGES[name]
                     port = floor_port if name == "floor" else lab_port
                     points[name].append(visit(browser, f"http://127.0.0.1:{port}{url}", ready, slider, after, first,
-                                              presses))
+                                              key, presses))
             browser.close()
     finally:
         for server in (floor, lab):
