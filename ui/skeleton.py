@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui.latex import latex
 from ui.widgets import show_code
 
 
@@ -32,8 +33,8 @@ def top(S: dict, equations: Sequence[str] | Callable[[], None] = ()):
         if callable(equations):
             equations()
         else:
-            for latex in equations:
-                st.latex(latex)
+            for tex in equations:
+                latex(tex)
         if "equation_sources" in S:
             st.caption(S["equation_sources"])
     return box

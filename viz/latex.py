@@ -134,3 +134,25 @@ def gate_lines(kind: str, t: int, unit: int, pre: dict, gates: dict, h_prev, h_t
                      rf"{marked(1 - gates['z'], unit)} \odot {marked(gates['n'], unit)} + "
                      rf"{marked(gates['z'], unit)} \odot {marked(h_prev, unit)} = {marked(h_t, unit)}")
     return lines
+
+
+def displayed(tex: str) -> str:
+    r"""``tex`` ready for display mode: line breaks ``\\`` outside any environment are wrapped in one ``gathered``
+    (centred lines, as KaTeX drew them), since in LaTeX's display mode a bare ``\\`` does nothing and KaTeX warns
+    about each one in the browser's console. Text without a top-level ``\\`` is returned unchanged."""
+    depth, i = 0, 0
+    while i < len(tex):
+        if tex.startswith(r"\begin{", i):
+            depth += 1
+        elif tex.startswith(r"\end{", i):
+            depth -= 1
+        elif tex.startswith(r"\\", i):
+            if depth == 0:
+                return rf"\begin{{gathered}}{tex}\end{{gathered}}"
+            i += 2
+            continue
+        elif tex[i] == "\\":
+            i += 2  # an escaped character such as \{ or \%: skip both
+            continue
+        i += 1
+    return tex

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lessons.gates.study import GatesStudy
 from lessons.gates.study_forms import Placements, compare
+from ui.latex import latex
 from ui.store import shared
 from viz.breaks import placement_gaps
 
@@ -25,7 +26,7 @@ def forms_section(s: GatesStudy, S: dict, caption: str, lang: str) -> None:
     for column, key in zip(st.columns(3), ("form_after", "form_before", "form_notes"), strict=True):
         with column:
             st.markdown(f"**{S[key + '_title']}**")
-            st.latex(S[key])
+            latex(S[key])
             st.caption(S[key + "_source"])
     p = placements(s)
     st.plotly_chart(gaps_chart(s, caption, lang), key="forms_gaps")

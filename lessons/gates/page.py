@@ -14,6 +14,7 @@ from lessons.gates.study_forms import ResetBefore
 from lessons.gates.study_notes import OutputWithoutTanh
 from ui import language
 from ui.choices import choice, legacy
+from ui.latex import latex
 from ui.safe import preformatted
 from ui.skeleton import Download, end, top
 from ui.strings import strings
@@ -36,21 +37,21 @@ def equations() -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{S['lstm_heading']}**")
-        st.latex(S["lstm_notes"])
+        latex(S["lstm_notes"])
         slots["lstm"] = st.container()
     with right:
         st.markdown(f"**{S['gru_notes_heading']}**")
-        st.latex(S["gru_notes"])
+        latex(S["gru_notes"])
         st.markdown(f"**{S['gru_heading']}**")
-        st.latex(equation(GRU))
+        latex(equation(GRU))
         slots["gru"] = st.container()
 
 
 with top(S, equations):
     with st.expander(S["pytorch_forms"]):  # PyTorch's LSTM and the GRU's other reset placement
-        st.latex(equation(LSTM))
+        latex(equation(LSTM))
         st.caption(S["pytorch_forms_note"])
-        st.latex(equation(ResetBefore))
+        latex(equation(ResetBefore))
     with st.expander(S["names_heading"]):  # the notes' names for every part, and ours
         st.markdown(S["names"])
 

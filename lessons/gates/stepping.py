@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.recurrent import CELLS, KIND, LABELS, NAMES
 from lessons.gates.study import GATED, GatesStudy, memory_unit, step_values, traces
+from ui.latex import latex
 from ui.player import frames, player
 from ui.safe import code
 from ui.store import shared
@@ -69,10 +70,10 @@ def equations(s: GatesStudy, kind: str, t: int, unit: int) -> None:
     columns = st.columns(2)
     for n, line in enumerate(pairs):
         with columns[n % 2]:
-            st.latex(line)
+            latex(line)
     for line in lines:
         if line not in pairs:
-            st.latex(line)
+            latex(line)
 
 
 @st.fragment

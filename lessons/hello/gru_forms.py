@@ -6,6 +6,7 @@ import streamlit as st
 from lessons.hello.study import HelloStudy
 from lessons.hello.study_gru import GruReadings, readings
 from ui.callout import notes_say
+from ui.latex import latex
 from ui.store import shared
 
 GATES_PAGE = "lessons/gates/page.py"  # the gates lesson's section 6 measures the reset's placement
@@ -21,7 +22,7 @@ def gru_view(s: HelloStudy, S: dict, lang: str) -> None:
     for column, key in zip(st.columns(2), ("gru_notes", "gru_torch"), strict=True):
         with column:
             st.markdown(f"*{S[key + '_title']}*")
-            st.latex(S[key])
+            latex(S[key])
             st.caption(S[key + "_source"])
     g = gru_readings(s)
     t, unit = g.example

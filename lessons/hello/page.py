@@ -11,6 +11,7 @@ from lessons.hello import blurring, gradients, gru_forms, sampling, snapshots, s
 from lessons.hello.question import question
 from lessons.hello.study import config_json, trace_csv
 from ui import language
+from ui.latex import latex
 from ui.skeleton import Download, end, top
 from ui.strings import strings
 
@@ -30,8 +31,8 @@ lr = right.select_slider(S["lr_label"], [0.003, 0.01, 0.03, 0.1, 0.3], value=0.1
 seed = right.number_input(S["seed_label"], 0, 99_999, 0, key="seed", bind="query-params", help=S["seed_help"])
 
 with equations:
-    st.latex(equation(CELLS[cell]))
-    st.latex(S["readout"].format(target=S["readout_target"]))
+    latex(equation(CELLS[cell]))
+    latex(S["readout"].format(target=S["readout_target"]))
     logits = st.empty()  # names the logits and the vocabulary's size, once the text is known
     gru_box = st.container()  # the GRU in the notes' form, with the trained model's numbers
 

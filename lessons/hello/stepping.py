@@ -5,6 +5,7 @@ import numpy as np
 import streamlit as st
 
 from lessons.hello.study import HelloStudy
+from ui.latex import latex
 from ui.player import frames, player
 from ui.safe import code
 from ui.store import shared
@@ -89,7 +90,7 @@ def step_view(s: HelloStudy, S: dict, caption: str, lang: str) -> None:
     columns = st.columns(2)
     for n, line in enumerate(gates):
         with columns[n % 2]:
-            st.latex(line)
+            latex(line)
     for line in states:
-        st.latex(line)
+        latex(line)
     st.caption(S["numbers_small"])

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lessons.selfattn.study import LayerStudy
+from ui.latex import latex
 from ui.store import shared
 from ui.strings import strings
 from viz.selfattn import panels
@@ -36,6 +37,6 @@ def heads_section(s: LayerStudy, S: dict, caption: str, lang: str) -> None:
     st.markdown(S["heads_intro"])
     H = a.weights.shape[0]
     st.plotly_chart(weights_chart(s, S["heads_title"].format(H=H), caption, lang), key="heads_weights")
-    st.latex(S["concat_equation"].format(H=H, dk=a.Q.shape[2], T=len(s.tokens), d=a.output.shape[1],
+    latex(S["concat_equation"].format(H=H, dk=a.Q.shape[2], T=len(s.tokens), d=a.output.shape[1],
                                          width=a.concat.shape[1]))
     st.plotly_chart(concat_chart(s, S["concat_title"], caption, lang), key="concat")

@@ -7,6 +7,7 @@ import numpy as np
 import streamlit as st
 
 from lessons.selfattn.study import PAD, LayerStudy
+from ui.latex import latex
 from ui.player import frames, player
 from ui.store import shared
 
@@ -57,6 +58,6 @@ def notes_section(s: LayerStudy, S: dict) -> None:
     names = [f"{k + 1}\\,{w}" if w != PAD else f"{k + 1}\\,pad" for k, w in enumerate(tokens)]
     me = names[i]
     inner = a.X @ a.X[i]  # <x_i, x_j> for every j, the notes' raw dot products
-    st.latex(S["notes_form"].format(word=me, sum=written_sum(inner, names, "x")))
-    st.latex(S["layer_form"].format(word=me, sum=written_sum(a.weights[0, i], names, "v")))
+    latex(S["notes_form"].format(word=me, sum=written_sum(inner, names, "x")))
+    latex(S["layer_form"].format(word=me, sum=written_sum(a.weights[0, i], names, "v")))
     st.caption(S["notes_caption"])

@@ -10,6 +10,7 @@ from core.seq2seq import pretrained
 from core.transformer import Transformer
 from lessons.selfattn.study import LayerConfig, LayerStudy, study
 from ui.choices import choice
+from ui.latex import latex
 from ui.models import shipped_translator
 from ui.store import shared
 from ui.strings import strings
@@ -127,10 +128,10 @@ def stages_section(s: LayerStudy, S: dict, caption: str, lang: str) -> None:
     d = s.stages.X.shape[1]
     h = st.select_slider(S["head_label"], list(range(1, H + 1)), 1, key="head") - 1 if H > 1 else 0
     cap = S["head_caption"].format(caption=caption, h=h + 1, H=H)
-    st.latex(S["stage_projections"].format(T=T, d=d, dk=d_k))
+    latex(S["stage_projections"].format(T=T, d=d, dk=d_k))
     st.plotly_chart(projections_chart(s, h, S["projections_title"], cap, lang), key="projections")
-    st.latex(S["stage_scores"].format(T=T, dk=d_k, row=S["stage_scores_row"]))
+    latex(S["stage_scores"].format(T=T, dk=d_k, row=S["stage_scores_row"]))
     st.plotly_chart(scores_chart(s, h, S["scores_title"], cap, lang), key="scores")
-    st.latex(S["stage_output"].format(T=T, dk=d_k, d=d, H=H))
+    latex(S["stage_output"].format(T=T, dk=d_k, d=d, H=H))
     st.plotly_chart(output_chart(s, h, S["output_title"], cap, lang), key="output")
     st.markdown(S["stages_notice"])

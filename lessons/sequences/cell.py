@@ -11,6 +11,7 @@ from lessons.sequences.cell_latex import Lines, lines
 from lessons.sequences.study_cell import MAX_T, notes_count
 from lessons.sequences.study_files import cell_json
 from lessons.sequences.study_tokens import Tokens
+from ui.latex import latex
 from ui.safe import code
 
 SHOWN = 3  # steps written out as the notes write them (h_1, h_2, h_3); later ones in an expander
@@ -21,15 +22,15 @@ def _weights(S: dict, L: Lines, tokens: Tokens, hidden: int) -> None:
     """The two forms' weights side by side while they fit half the page, else one under the other."""
     left, right = st.columns(2) if max(tokens.V, hidden) <= SIDE_BY_SIDE else (st.container(), st.container())
     left.markdown(f"**{S['form_notes']}**")
-    left.latex(L.notes_weights)
+    latex(L.notes_weights, left)
     right.markdown(f"**{S['form_torch']}**")
-    right.latex(L.torch_weights)
+    latex(L.torch_weights, right)
     st.caption(S["weights_link"])
 
 
 def _step(S: dict, L: Lines, tokens: Tokens, t: int) -> None:
     st.markdown(S["step_token"].format(t=t, token=code(tokens.tokens[t - 1]), id=tokens.ids[t - 1]))
-    st.latex(L.steps[t - 1])
+    latex(L.steps[t - 1])
 
 
 def _steps(S: dict, L: Lines, tokens: Tokens) -> None:
@@ -45,7 +46,7 @@ def _steps(S: dict, L: Lines, tokens: Tokens) -> None:
             with box:
                 for t in range(SHOWN + 1, tokens.T + 1):
                     _step(S, L, tokens, t)
-    st.latex(L.outputs)
+    latex(L.outputs)
 
 
 @st.fragment
@@ -64,7 +65,7 @@ def cell_view(tokens: Tokens, S: dict, lang: str) -> None:
     st.success(S["forms_agree"].format(gap=u.gap, torch=u.torch_gap), icon=":material/check_circle:")
     st.plotly_chart(h_chart(tokens, hidden, seed, caption, lang), key="cell_h")
     st.markdown(S["stacked_intro"].format(t=L.stacked_t, H=hidden, I=tokens.V, cols=tokens.V + hidden))
-    st.latex(L.stacked)
+    latex(L.stacked)
     st.markdown(S["shared_intro"])
     c = counts(tokens.V, hidden)
     st.markdown(S["shared_numbers"].format(T=tokens.T, rnn=int(c["rnn"][0]), notes=notes_count(tokens.V, hidden),

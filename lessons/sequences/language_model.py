@@ -10,6 +10,7 @@ import streamlit as st
 from lessons.sequences import shapes_charts
 from lessons.sequences.study_shapes import LEVELS, LMConfig, LMStudy, train_lm
 from ui.choices import choice
+from ui.latex import latex
 from ui.registry import LESSONS, icon, title
 from ui.safe import code
 from ui.store import shared
@@ -85,7 +86,7 @@ def hello_link(s: LMStudy, t: int, S: dict, lang: str) -> None:
 def language_model_section(S: dict, lang: str) -> None:
     st.subheader(S["lm_heading"])
     st.markdown(S["lm_intro"])
-    st.latex(S["lm_equation"])
+    latex(S["lm_equation"])
     st.caption(S["lm_equation_note"])
     view(models(S), S, lang)
     st.markdown(S["lm_outro"])

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lessons.translate.models import notes_of
 from ui.callout import notes_say
+from ui.latex import latex
 from ui.store import shared
 from viz.translate import shown
 from viz.translate_notes import notes_chart, notes_equations
@@ -33,7 +34,7 @@ def notes_view(words: tuple[str, ...], t: int, S: dict, lang: str) -> None:
     n, k = notes_of(words), t - 1
     st.plotly_chart(chart(words, t, S["notes_title"].format(t=t), S["notes_caption"].format(t=t), lang),
                     key="notes_context")
-    st.latex(notes_equations(n.inner[k], n.weights[k], n.notes[k], n.context[k], list(words), t, lang=lang))
+    latex(notes_equations(n.inner[k], n.weights[k], n.notes[k], n.context[k], list(words), t, lang=lang))
     said = numbers(words, t, lang)
     st.markdown(S["notes_readout"].format(**said))
     notes_say("001", S["notes_said"], S["notes_measured"].format(**said), lang)

@@ -7,6 +7,7 @@ import streamlit as st
 from core.decoding import Decoding
 from core.seq2seq import TARGET
 from lessons.translate.notes import notes_view
+from ui.latex import latex
 from ui.player import frames, player
 from ui.widgets import step_slider
 from viz.translate import alignment, next_word, shown, step_bars, step_equations, weighted_sum
@@ -44,7 +45,7 @@ def step_view(d: Decoding, S: dict, lang: str) -> None:
     a.plotly_chart(step_bars(d.scores[k], d.weights[k], d.source, title, caption, lang=lang), key="step_bars")
     b.plotly_chart(alignment(d.weights, d.source, d.words, S["alignment_title"], caption, t=k, lang=lang),
                    key="alignment")
-    st.latex(step_equations(d.scores[k], d.weights[k], d.source, t, lang=lang))
+    latex(step_equations(d.scores[k], d.weights[k], d.source, t, lang=lang))
     a, b = st.columns([3, 2])
     a.plotly_chart(weighted_sum(d.states, d.weights[k], d.context[k], d.source, S["sum_title"].format(t=t),
                                 caption, lang=lang), key="weighted_sum")

@@ -11,6 +11,7 @@ from core.transformer import Transformer
 from core.vocab import TARGET
 from lessons.translate.study_transformer import TransformerView, transformer_view
 from ui.choices import choice
+from ui.latex import latex
 from ui.store import shared
 from ui.widgets import step_slider
 from viz.transformer import cross_rows, decoder_rows, encoder_grid, step_equations
@@ -94,7 +95,7 @@ def step_fragment(words: tuple[str, ...], S: dict, lang: str) -> None:
     b.plotly_chart(next_chart(words, t, S["tf_next_title"].format(t=t), S["tf_next_caption"].format(t=t), lang),
                    key="tf_next")
     st.markdown(S["tf_eq_intro"].format(**said))
-    st.latex(equations(words, t, layer, said["head"], lang))
+    latex(equations(words, t, layer, said["head"], lang))
 
 
 def transformer_section(words: list[str], S: dict, lang: str) -> None:

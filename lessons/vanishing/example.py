@@ -8,6 +8,7 @@ import streamlit as st
 
 from lessons.vanishing.study_notes import GROWN, MAX_STEPS, NOTES_W, Example, ExampleConfig, example
 from ui.callout import notes_say
+from ui.latex import latex
 from ui.store import shared
 from viz.chain_product import chain_products
 
@@ -77,9 +78,9 @@ def example_section(S: dict, lang: str) -> None:
     st.caption(S["example_intro"])
     config, T = controls(S)
     e = worked(config)
-    st.latex(FORWARD)
+    latex(FORWARD)
     for line in chain_lines(e, T):
-        st.latex(line)
+        latex(line)
     first, last = e.slope[1] * config.w_hh, e.slope[T - 1] * config.w_hh
     st.markdown(S["example_factor"].format(first=f"{first:.3g}", last=f"{last:.3g}", T=T))
     for column, t in zip(st.columns(len(GROWN)), GROWN, strict=True):
