@@ -153,3 +153,28 @@ def test_every_address_in_the_readme_opens_its_view(page, query, lang):
                                          "text_input", "toggle") for w in at.get(kind)}
     for key, value in settings.items():
         assert key in shown and same(shown[key], value), (page, key, shown.get(key), value)
+
+
+def test_no_prose_string_shows_raw_latex_subscripts():
+    """Issue 20: raw notation such as h_{t-1} appeared in plain prose and axis titles, where nothing renders it.
+    Prose writes h_(t−1), as the lab does elsewhere; LaTeX strings (the equations, with their commands) and
+    $...$ inside Markdown are left alone."""
+    import glob
+
+    latex = re.compile(r"\\(frac|text|begin|mathrm|sum|partial|operatorname|left|tilde|odot|sigma|tanh|quad)")
+    raw = re.compile(r"[A-Za-zα-ω∂]_\{[^}]*[-+][^}]*\}")  # a subscript with an operator: h_{t-1}, s_{k+1}
+    found = []
+
+    def walk(table, where):
+        for key, value in table.items():
+            if isinstance(value, dict):
+                walk(value, f"{where}.{key}")
+            elif isinstance(value, str) and not latex.search(value) and raw.search(re.sub(r"\$[^$]*\$", "", value)):
+                found.append(f"{where}.{key}")
+
+    files = sorted(glob.glob(str(ROOT / "lessons/*/text*.toml")) + glob.glob(str(ROOT / "viz/text/*.toml")))
+    assert len(files) > 40
+    for path in files:
+        with open(path, "rb") as f:
+            walk(tomllib.load(f), Path(path).name)
+    assert not found

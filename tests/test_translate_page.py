@@ -182,3 +182,24 @@ def test_training_your_own_model_shows_snapshots_and_its_accuracy():
     assert steps[0] == "0" and steps[-1] == "250"
     assert "general" in chart(at, "Attention on")["layout"]["title"]["text"]
     assert chart(at, "Your model's exact-match accuracy")["data"][0]["name"] == "yours"
+
+
+@pytest.mark.parametrize("sentence", [S["examples"][0], S["examples"][3], "own"])
+def test_the_question_is_about_a_sentence_the_page_does_not_show(sentence):
+    """Issue 20: the page's attention map answered its own question. It now asks about another sentence, and the
+    answer is the shipped attention model's weights on that sentence (decoded here, not read from the page)."""
+    from lessons.translate.question import other_sentence
+
+    at = page(sentence=sentence)
+    shown = S["own_default"].split() if sentence == "own" else sentence.split()
+    asked = other_sentence(shown, S["examples"])
+    assert asked != shown and " ".join(asked) in S["examples"]
+    options = at.radio(key="guess").options
+    assert options == asked
+    assert any(f"“{' '.join(asked)}”" in m.value for m in at.markdown)
+    d = decode(pretrained("attention"), asked)
+    verb, top, weight = verb_focus(d)
+    at.radio(key="guess").set_value(asked[top])
+    at.toggle(key="reveal").set_value(True).run()
+    (answer,) = [s.value for s in at.success]
+    assert f"**{asked[top]}**" in answer and f"{weight:.3f}" in answer and S["question_right"] in answer

@@ -2,7 +2,7 @@
 
     top:  title -> why -> the equations
           (the page's controls and charts)
-    end:  what to notice -> a predict-then-reveal question with choices -> show the code -> CSV and JSON downloads
+    end:  a predict-then-reveal question with choices -> what to notice -> show the code -> CSV and JSON downloads
 
 A lesson's strings (lessons/<lesson>/text.en.toml) name the parts: title, icon, why, equation_heading, and optional
 equation_intro (a caption above the equations) and equation_sources (one below); notice_heading, notice,
@@ -74,12 +74,13 @@ def _question(S: dict, q: Question) -> None:
 
 
 def end(S: dict, question: Question | None, code: Sequence, downloads: Sequence[Download]) -> None:
-    """What to notice, the question (None: the page has nothing to ask about, e.g. an empty translation), the real
-    source of ``code`` and the downloads."""
-    st.subheader(S["notice_heading"])
-    st.markdown(S["notice"])
+    """The question (None: the page has nothing to ask about, e.g. an empty translation), what to notice, the real
+    source of ``code`` and the downloads. The question comes first: a summary above it gave its answer away (the
+    gates lesson's "pin f to 0 and only memory breaks", issue 20)."""
     if question is not None:
         _question(S, question)
+    st.subheader(S["notice_heading"])
+    st.markdown(S["notice"])
     show_code(S, code)
     st.subheader(S["download_heading"])
     for column, d in zip(st.columns(len(downloads)), downloads, strict=True):

@@ -19,7 +19,7 @@ from core.grammar import (
 from core.seq2seq import Translator
 from lessons.translate import accuracy, encoder, results, saliency, stepping, training, transformer
 from lessons.translate.models import decoded, record
-from lessons.translate.question import question
+from lessons.translate.question import other_sentence, question
 from lessons.translate.study import SHIPPED, alignment_csv
 from ui import language
 from ui.choices import choice, legacy
@@ -71,7 +71,8 @@ transformer.transformer_section(words, S, lang)
 accuracy.accuracy_section(S, lang)
 saliency.saliency_section(words, reference or decodings["attention"].korean, reference is not None, S, lang)
 training.train_section(words, S, lang)
-end(S, question(words, decodings["attention"], S),
+asked = other_sentence(words, S["examples"])  # not the page's sentence: its attention map shows the answer
+end(S, question(asked, decoded("attention", tuple(asked)), S),
     code=(attention.score_fn, attention.attention, seq2seq.Translator, decoding.decode, decoding.saliency,
           transformer_model.DecoderLayer),
     downloads=(Download("csv", "alignment.csv", lambda: alignment_csv(decodings["attention"])),
