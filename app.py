@@ -11,7 +11,7 @@ import pandas  # noqa: F401  (first, in every session: see below)
 import streamlit as st
 import torch
 
-from ui import batching, failover, language
+from ui import batching, charts, failover, language
 from ui.nodelay import no_delay
 from ui.registry import GLOSSARY, HOME, LECTURE, LESSONS, MOVED, icon, nav_title, title
 from ui.store import shared
@@ -27,6 +27,7 @@ def _sockets_without_nagle() -> int:
 _sockets_without_nagle()
 batching.install()  # one event-loop wake-up for all of a run's waiting messages (ui/batching.py)
 failover.install()  # after a replica's death, the learner's next slider move runs the whole page (ui/failover.py)
+charts.install()  # every chart gets an alt text built from its data, in the page's language (ui/charts.py)
 torch.set_num_threads(1)  # tiny models: one thread is faster, and fairer when many learners share the server
 lang = language.lang()  # the address's ?lang=, else the switch's value, else the browser's
 U = app_strings(lang)

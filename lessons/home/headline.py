@@ -43,7 +43,7 @@ def headline(S: dict, lang: str) -> None:
     n = numbers()
     c = FlowConfig()
     caption = S["headline_caption"].format(T=n["T"], hidden=c.hidden_size, scale=c.scale, seed=c.seed)
-    text = S["headline_alt"].format(rnn=LABELS["rnn"], lstm=LABELS["lstm"], **n)
+    text = S["headline_title"] + ". " + S["headline_alt"].format(rnn=LABELS["rnn"], lstm=LABELS["lstm"], **n)
     st.plotly_chart(headline_chart(S["headline_title"], caption, lang), key="headline", alt=text)
     st.markdown(S["headline_sentence"].format(rnn=LABELS["rnn"], lstm=LABELS["lstm"], **n))
     vanishing = next(lesson for lesson in LESSONS if lesson.url_path == "vanishing")
