@@ -11,9 +11,9 @@ import pandas  # noqa: F401  (first, in every session: see below)
 import streamlit as st
 import torch
 
-from ui import batching, charts, failover, language
+from ui import batching, charts, failover, language, present
 from ui.nodelay import no_delay
-from ui.registry import GLOSSARY, HOME, LECTURE, LESSONS, MOVED, icon, nav_title, title
+from ui.registry import GLOSSARY, HOME, LECTURE, LESSONS, MOVED, TEACHER, icon, nav_title, title
 from ui.store import shared
 from ui.strings import app_strings
 
@@ -40,11 +40,13 @@ lessons = [st.Page(lesson.path, title=nav_title(lesson, lang), icon=icon(lesson)
            for lesson in LESSONS]
 glossary = st.Page(GLOSSARY.path, title=title(GLOSSARY, lang), icon=icon(GLOSSARY), url_path=GLOSSARY.url_path)
 lecture = st.Page(LECTURE.path, title=title(LECTURE, lang), icon=icon(LECTURE), url_path=LECTURE.url_path)
+teacher = st.Page(TEACHER.path, title=title(TEACHER, lang), icon=icon(TEACHER), url_path=TEACHER.url_path)
 moved = [st.Page(m.path, url_path=m.url_path, visibility="hidden") for m in MOVED]  # old addresses still open
-page = st.navigation({U["nav_lab"]: [home, lecture, glossary], U["nav_lessons"]: lessons + moved})
+page = st.navigation({U["nav_lab"]: [home, lecture, glossary, teacher], U["nav_lessons"]: lessons + moved})
 
 with st.sidebar:
     language.switch(U["language"])
     st.caption(U["sidebar"])
 
+present.apply()  # ?present=1: larger type; ?hide=cell,hidden: those controls hidden (ui/present.py)
 page.run()

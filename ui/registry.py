@@ -25,6 +25,7 @@ class Lesson:
 HOME = Lesson("home", "home")
 GLOSSARY = Lesson("glossary", "glossary")  # 용어집: every term of the notes and where it is computed live
 LECTURE = Lesson("lecture", "lecture")  # 강의 지도: every point of the notes, in their order, linked to its view
+TEACHER = Lesson("teacher", "teacher")  # 교사용: the views worth a projector, each with a question for the class
 LESSONS = (Lesson("sequences", "sequences"),  # the lecture's opening: why recurrence, tokens, the cell unrolled
            Lesson("hello", "hello"),
            Lesson("vanishing", "vanishing"),
