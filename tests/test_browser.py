@@ -162,3 +162,34 @@ def test_no_sidebar_name_is_cut_off_at_1440_px(app_url, browser_page, lang):
     cut = [text for text, needed, box in widths if needed > box + 0.5]
     assert not cut, f"cut off in the sidebar: {cut}"
     screenshot(page, f"sidebar_1440_{lang}.png")
+
+
+def test_a_lesson_can_be_worked_with_the_keyboard_alone(app_url, browser_page):
+    """Issue 20: Tab reaches every enabled control of the first lesson, in order, and the arrow keys move a slider
+    reached that way (the step view follows)."""
+    page = browser_page
+    open_page(page, f"{app_url}/hello?lang=en")
+    wait_for_charts(page, 5)
+    page.wait_for_load_state("networkidle")
+    controls = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMain] [class*="st-key-"]')]
+        .filter(e => [...e.querySelectorAll('input,button,textarea,[role=slider],[role=radio],[role=switch]')]
+                     .some(c => !c.disabled && c.getAttribute('aria-disabled') !== 'true'))
+        .map(e => [...e.classList].find(c => c.startsWith('st-key-')).slice(7))""")
+    assert {"text", "hidden", "t", "guess", "reveal", "download_csv"} <= set(controls), controls
+    focused = """() => { let e = document.activeElement;
+        while (e && !String(e.className || '').includes('st-key-')) e = e.parentElement;
+        return e ? [...e.classList].find(c => c.startsWith('st-key-')).slice(7) : null; }"""
+    reached = []
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        key = page.evaluate(focused)
+        if key == "t":  # the step slider, reached by Tab: the arrow moves the step and the heatmap follows
+            assert "step t = 1 boxed" in heatmap_title(page).text_content()
+            page.keyboard.press("ArrowRight")
+            heatmap_title(page).filter(has_text="step t = 2 boxed").wait_for(timeout=RERUN_TIMEOUT)
+        reached.append(key)
+        if key == "download_json":
+            break
+    missing = [key for key in controls if key not in reached]
+    assert not missing, f"not reached with Tab: {missing}"
+    assert "t" in reached
