@@ -178,20 +178,3 @@ def test_the_working_size_sentence_says_the_measured_ratios(lang):
     (note,) = [c.value for c in at.caption if word in c.value]
     said = [float(x) for x in re.findall(r"\*\*(\d+\.\d)(?:×|배)\*\*", note)]
     assert said == pytest.approx([gru / rnn, lstm / rnn], abs=0.051)
-
-
-def test_the_texts_it_writes_are_shown_aligned_and_stay_text(reference):
-    """Breaking a gate: the text due and what the model as trained writes, one line each, character under character
-    (a <pre> block: ui.safe.preformatted, not st.code, whose syntax highlighter cost first paint 0.4-0.8 s)."""
-    import html
-    import re
-
-    from lessons.gates.study import predicted_text
-
-    at = page()
-    (body,) = [e.proto.body for e in at.get("html") if "<pre" in e.proto.body]
-    inside = re.sub(r"</?pre[^>]*>", "", body)
-    assert "<" not in inside and ">" not in inside
-    lines = html.unescape(inside).split("\n")
-    task = reference.task
-    assert lines == [f"{task.text[1:]}   text", f"{predicted_text(reference.analyses['lstm'], task)}   as trained"]

@@ -1,7 +1,6 @@
 """The landing page and the "Hello, RNN" lesson run in streamlit's AppTest: widgets moved, charts read back.
 Helpers that read charts back are in tests/apptools.py."""
 
-import html
 import re
 
 import numpy as np
@@ -130,28 +129,6 @@ def test_html_in_the_text_stays_text():
             texts += [str(v) for v in np.ravel(tr.get(k) or []) if not isinstance(tr.get(k), dict)]
     assert any("&lt;" in t for t in texts)
     assert not [t for t in texts if "<b>" in t.lower() or "<script" in t.lower()]
-
-
-def preformatted_texts(at: AppTest) -> list[str]:
-    """The text of every ``<pre>`` block the page drew with st.html (ui.safe.preformatted), unescaped."""
-    bodies = [e.proto.body for e in at.get("html")]
-    return [html.unescape(m.group(1)) for b in bodies for m in re.finditer(r"<pre[^>]*>(.*?)</pre>", b, re.S)]
-
-
-@pytest.mark.parametrize("text", ["hello", "<b>x</b>&amp;"])
-def test_the_sample_is_shown_character_for_character_and_stays_text(text):
-    from core.charlm import HelloConfig
-    from lessons.hello.sampling import sampled
-    from lessons.hello.training import trained
-
-    at = hello(text=text)
-    s = trained(HelloConfig(text=text))  # the page's model: its defaults, shared with the page's run
-    start = at.selectbox(key="start").value
-    out = sampled(s, start, int(at.slider(key="n").value), 1.0, True, 0)  # greedy, as the page starts
-    assert preformatted_texts(at) == [start + "".join(out.chars)]
-    inside = "".join(re.sub(r"</?pre[^>]*>", "", e.proto.body) for e in at.get("html"))
-    assert "<" not in inside and ">" not in inside  # the learner's characters are escaped: nothing acts as HTML
-    assert not [e for e in at.get("code") if e.proto.language == ""], "the sample is no longer an st.code block"
 
 
 def test_rnn_gradients_numpy_and_autograd_agree():

@@ -5,7 +5,6 @@ import streamlit as st
 from lessons.gates.study import GatesStudy, accuracy, predicted_text
 from lessons.gates.study_break import Broken, break_gates
 from ui.choices import choice, legacy
-from ui.safe import preformatted
 from ui.store import shared
 from ui.strings import strings
 from viz.breaks import BROKEN, LEARNED, cell_gradients, prediction_bars
@@ -91,7 +90,7 @@ def break_view(s: GatesStudy, S: dict, caption: str, lang: str) -> None:
         column.metric(S["break_accuracy"].format(what=name), f"{100 * accuracy(run.analysis, task):.0f} %")
     st.markdown(S["break_texts"])
     rows = [(S["text_due"], task.text[1:])] + [(name, predicted_text(run.analysis, task)) for name, run, _ in shown]
-    st.html(preformatted(aligned(rows)))
+    st.code(aligned(rows), language=None)
     if not pins:
         st.info(S["break_pick"], icon=":material/touch_app:")
     names = (S["break_c"], S["break_h"])
