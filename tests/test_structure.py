@@ -4,7 +4,7 @@ every lesson is one folder with the same parts."""
 import ast
 from pathlib import Path
 
-from ui.registry import GLOSSARY, HOME, LECTURE, LESSONS
+from ui.registry import GLOSSARY, HOME, LECTURE, LESSONS, TEACHER
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_FILE_LINES = 220  # "roughly 200"
@@ -35,7 +35,7 @@ def test_no_function_is_long():
 
 def test_every_lesson_is_one_folder_with_the_same_parts():
     folders = {p.name for p in (ROOT / "lessons").iterdir() if p.is_dir() and not p.name.startswith("__")}
-    pages = {lesson.key for lesson in (*LESSONS, HOME, GLOSSARY, LECTURE)}
+    pages = {lesson.key for lesson in (*LESSONS, HOME, GLOSSARY, LECTURE, TEACHER)}
     assert folders == pages, "a folder without a registry line, or the reverse"
     for lesson in LESSONS:
         folder = ROOT / "lessons" / lesson.key

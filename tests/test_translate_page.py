@@ -156,7 +156,7 @@ def test_other_bad_sentences(text, kind, expected):
 
 def test_reveal_answers_with_the_model_weights(default):
     at = page(reveal=True)
-    assert any("**eats**" in s.value for s in at.success)
+    assert any("**eat**" in s.value for s in at.success)  # asked about the next example, "i eat red apple"
 
 
 def test_the_downloads_and_the_answer_are_the_models_numbers(reference):
