@@ -143,6 +143,8 @@ class BalancedClient(Client):
 CHART_DATA_JS = """key => {
     const plain = v => v == null ? null : Array.from(v, e => e !== null && typeof e === 'object' ? Array.from(e) : e);
     const p = document.querySelector('.st-key-' + key + ' .js-plotly-plot');
+    // Between two drawings Streamlit remounts the chart: no plot, or one not drawn yet, reads as null.
+    if (!p || !p._fullData) return null;
     return p._fullData.map(t => ({x: plain(t.x), y: plain(t.y), z: plain(t.z)}));
 }"""
 

@@ -175,7 +175,8 @@ def test_a_killed_replica_is_survived(cluster, browser_page):
     page.locator('input[type=range][aria-label="Time step t"]').focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_url("**t=4**", timeout=LOAD_TIMEOUT)
-    page.wait_for_function(f"([key, old]) => JSON.stringify(({CHART_DATA_JS})(key)) !== old",
+    page.wait_for_function(f"([key, old]) => {{ const d = ({CHART_DATA_JS})(key);"
+                           " return d !== null && JSON.stringify(d) !== old; }",
                            arg=["output_probs", old],
                            timeout=LOAD_TIMEOUT)
     page.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT)
