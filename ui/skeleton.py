@@ -2,7 +2,8 @@
 
     top:  title -> why -> the equations
           (the page's controls and charts)
-    end:  a predict-then-reveal question with choices -> what to notice -> show the code -> CSV and JSON downloads
+    end:  a predict-then-reveal question with choices -> what to notice -> challenges graded live -> show the code
+          -> CSV and JSON downloads
 
 A lesson's strings (lessons/<lesson>/text.en.toml) name the parts: title, icon, why, equation_heading, and optional
 equation_intro (a caption above the equations) and equation_sources (one below); notice_heading, notice,
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui import challenges as graded
+from ui.language import lang
 from ui.latex import latex
 from ui.widgets import show_code
 
@@ -73,14 +76,18 @@ def _question(S: dict, q: Question) -> None:
             st.caption(q.note)
 
 
-def end(S: dict, question: Question | None, code: Sequence, downloads: Sequence[Download]) -> None:
-    """The question (None: the page has nothing to ask about, e.g. an empty translation), what to notice, the real
-    source of ``code`` and the downloads. The question comes first: a summary above it gave its answer away (the
-    gates lesson's "pin f to 0 and only memory breaks", issue 20)."""
+def end(S: dict, question: Question | None, code: Sequence, downloads: Sequence[Download],
+        challenges: tuple[str, Sequence[graded.Challenge]] | None = None) -> None:
+    """The question (None: the page has nothing to ask about, e.g. an empty translation), what to notice, the
+    challenges (the lesson's folder and its challenges, ui/challenges.py), the real source of ``code`` and the
+    downloads. The question comes first: a summary above it gave its answer away (the gates lesson's "pin f to 0 and
+    only memory breaks", issue 20)."""
     if question is not None:
         _question(S, question)
     st.subheader(S["notice_heading"])
     st.markdown(S["notice"])
+    if challenges is not None:
+        graded.section(*challenges, lang())
     show_code(S, code)
     st.subheader(S["download_heading"])
     for column, d in zip(st.columns(len(downloads)), downloads, strict=True):

@@ -7,7 +7,7 @@ from core.charlm import HelloConfig
 from core.equations import equation
 from core.errors import explain
 from core.recurrent import CELLS, KIND
-from lessons.hello import blurring, gradients, gru_forms, sampling, snapshots, stepping, terms, training, truncation
+from lessons.hello import blurring, challenges, gradients, gru_forms, sampling, snapshots, stepping, terms, training, truncation
 from lessons.hello.question import question
 from lessons.hello.study import config_json, trace_csv
 from ui import language
@@ -60,4 +60,5 @@ truncation.truncation_view(s, S, caption, lang)
 sampling.sample_view(s, S, caption, lang)
 end(S, question(s, S), code=(CELLS[cell], numpy_rnn.forward_backward, bptt.gradient_flow, bptt.chunked_flow),
     downloads=(Download("csv", "hello_trace.csv", lambda: trace_csv(s).encode("utf-8-sig")),
-               Download("json", "hello_config.json", lambda: config_json(s))))
+               Download("json", "hello_config.json", lambda: config_json(s))),
+    challenges=challenges.challenges(s, S))

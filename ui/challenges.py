@@ -1,0 +1,69 @@
+"""Challenges graded live (issue 20): a goal the learner reaches by changing a lesson's settings. The check reads the
+live result the page has just computed (the trained model, the measured gradient), never a stored answer, and says
+the measured number and why it came out that way. A challenge met once stays done for the session: the learner may
+go on moving things, and the lesson's heading keeps counting it.
+
+A lesson's strings name each challenge's goal (``challenge_<key>``, Markdown); its check builds the measured sentence
+and the explanation from the same strings. ``start`` is the address that opens the challenge's starting point."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from ui.strings import app_strings
+
+DONE = "challenges_done"  # session state: the keys of the challenges met in this session
+
+
+@dataclass(frozen=True)
+class Verdict:
+    met: bool
+    measured: str  # Markdown: the live number, e.g. "The gradient falls below 1e-03 after 31 steps."
+    why: str  # Markdown: why the result came out as it did
+
+
+@dataclass(frozen=True)
+class Challenge:
+    key: str  # unique in the lab and plain (a widget key is built from it): "hello_memory"
+    goal: str  # Markdown
+    check: Callable[[], Verdict]  # reads the live result; called on every run of the page
+    start: Mapping[str, str] = field(default_factory=dict)  # the address settings of the starting point
+
+
+def done() -> set[str]:
+    """The challenges met in this session (on any page)."""
+    return st.session_state.setdefault(DONE, set())
+
+
+def graded(challenges: Sequence[Challenge]) -> list[tuple[Challenge, Verdict]]:
+    """Every check run once; a met challenge is recorded as done for the session."""
+    out = [(c, c.check()) for c in challenges]
+    done().update(c.key for c, v in out if v.met)
+    return out
+
+
+def section(lesson: str, challenges: Sequence[Challenge], lang: str) -> None:
+    """The lesson's challenges: a heading that counts the done ones, then each goal with its live verdict and a link
+    to its starting point (``lesson``: the lesson's folder, lessons/<lesson>/)."""
+    A = app_strings(lang)
+    results = graded(challenges)
+    finished = done()
+    count = sum(c.key in finished for c in challenges)
+    st.subheader(A["challenges_heading"].format(done=count, total=len(challenges)))
+    st.caption(A["challenges_intro"])
+    for c, v in results:
+        with st.container(border=True, key=f"challenge_{c.key}"):
+            mark = "✅" if v.met else "☑️" if c.key in finished else "⬜"
+            st.markdown(f"{mark} {c.goal}")
+            if v.met:
+                st.success(A["challenge_met"].format(measured=v.measured), icon=":material/check_circle:")
+            elif c.key in finished:
+                st.info(A["challenge_met_before"].format(measured=v.measured), icon=":material/history:")
+            else:
+                st.warning(A["challenge_not_yet"].format(measured=v.measured), icon=":material/pending:")
+            st.caption(v.why)
+            st.page_link(f"lessons/{lesson}/page.py", label=A["challenge_start"], icon=":material/restart_alt:",
+                         query_params={**c.start, "lang": lang})
