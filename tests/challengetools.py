@@ -47,3 +47,14 @@ def heading(at: AppTest) -> str:
     """The challenges' heading, which counts the done ones."""
     (text,) = [s.value for s in at.subheader if s.value.startswith(("Challenges", "도전 과제"))]
     return text
+
+
+def reasons(at: AppTest) -> dict[str, str]:
+    """challenge key -> the explanation under its verdict (the caption)."""
+    out = {}
+    for block in _elements(at.main):
+        block_id = str(getattr(getattr(block, "proto", None), "id", ""))
+        if "-challenge_" in block_id:
+            (out[block_id.split("-challenge_", 1)[1]],) = [e.value for e in _elements(block)
+                                                           if getattr(e, "type", None) == "caption"]
+    return out

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import gradients, jacobians
 from core.errors import explain
-from lessons.vanishing import curves, depth, example, labs, maps, study_notes, walk
+from lessons.vanishing import challenges, curves, depth, example, labs, maps, study_notes, walk
 from lessons.vanishing.question import question
 from lessons.vanishing.study import MAX_HIDDEN, MAX_T, FlowConfig, build_cell
 from lessons.vanishing.study_downloads import config_json, curves_csv
@@ -76,4 +76,5 @@ end(S, question(s, S),
     code=(jacobians.rnn_jacobians, jacobians.lstm_jacobians, gradients.norms_to_end, gradients.norms_from_jacobians,
           gradients.subspace_iteration, gradients.pascanu_bound, build_cell, study_notes.example),
     downloads=(Download("csv", "vanishing_curves.csv", lambda: curves_csv(s).encode("utf-8-sig")),
-               Download("json", "vanishing_config.json", lambda: config_json(s, float(chosen["threshold"])))))
+               Download("json", "vanishing_config.json", lambda: config_json(s, float(chosen["threshold"])))),
+    challenges=challenges.challenges(s, S))
