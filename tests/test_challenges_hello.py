@@ -7,6 +7,7 @@ from core.charlm import HelloConfig
 from lessons.hello.challenges import right
 from lessons.hello.study import study
 from tests.challengetools import heading, opened, verdicts
+from ui.challenges import typed
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -45,3 +46,20 @@ def test_a_met_challenge_stays_done_for_the_session_when_the_settings_move_on():
     state, text = verdicts(at)["hello_one_unit"]
     assert state == "before" and "With the current settings" in text and "H = 3" in text, text
     assert heading(at) == "Challenges: 1 of 2 done"
+
+
+def test_start_from_here_sets_the_controls_and_the_link_opens_the_same_start():
+    at = opened("hello", {"hidden": "1", "steps": "100", "lr": "0.1", "cell": "LSTM"})
+    at.button(key="start_hello_overshoot").click().run()
+    assert not at.exception
+    shown = {w.key: w.value for w in [*at.slider, *at.radio, *at.select_slider, *at.text_input]}
+    assert (shown["hidden"], shown["steps"], shown["lr"], shown["cell"], shown["text"]) == (3, 100, 0.1, "RNN", "hello")
+    assert heading(at) == "Challenges: 1 of 2 done"  # one unit was met on the way in, and stays counted
+    links = [b.proto.url for b in at.get("link_button")]
+    assert "hello?text=hello&cell=RNN&hidden=3&steps=100&lr=0.1&lang=en" in links, links
+
+
+def test_an_address_value_takes_the_type_of_the_widget_it_goes_to():
+    assert typed(3, "1") == 1 and isinstance(typed(0.1, "0.3"), float) and typed(2.0, "3") == 3.0
+    assert typed(True, "false") is False and typed("RNN", "LSTM") == "LSTM"
+    assert typed(None, "60") == 60 and typed(None, "0.5") == 0.5 and typed(None, "hello") == "hello"

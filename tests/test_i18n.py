@@ -164,7 +164,7 @@ def test_no_prose_string_shows_raw_latex_subscripts():
     import glob
 
     latex = re.compile(r"\\(frac|text|begin|mathrm|sum|partial|operatorname|left|tilde|odot|sigma|tanh|quad)")
-    raw = re.compile(r"[A-Za-zα-ω∂]_\{[^}]*[-+][^}]*\}")  # a subscript with an operator: h_{t-1}, s_{k+1}
+    raw = re.compile(r"[A-Za-zα-ω∂]_\{[^}]*[-+−][^}]*\}")  # a subscript with an operator: h_{t-1}, s_{k+1}
     found = []
 
     def walk(table, where):

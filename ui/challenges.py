@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
+from ui.registry import LESSONS
 from ui.strings import app_strings
 
 DONE = "challenges_done"  # session state: the keys of the challenges met in this session
@@ -45,6 +48,29 @@ def graded(challenges: Sequence[Challenge]) -> list[tuple[Challenge, Verdict]]:
     return out
 
 
+def typed(current, value: str):
+    """An address value as the widget holding ``current`` takes it (a slider's int or float, a toggle's bool)."""
+    if isinstance(current, bool):
+        return value.lower() in ("1", "true")
+    if isinstance(current, int | float):
+        return type(current)(float(value)) if isinstance(current, float) else int(float(value))
+    if current is None:
+        for kind in (int, float):
+            try:
+                return kind(value)
+            except ValueError:
+                pass
+    return value
+
+
+def start_from(settings: Mapping[str, str]) -> None:
+    """The start button's callback: every widget named in the settings takes its value, before the page reruns; the
+    widgets bound to the address then write it there (a page link to the page itself would not: Streamlit keeps
+    the widgets' values when a page links to itself)."""
+    for key, value in settings.items():
+        st.session_state[key] = typed(st.session_state.get(key), value)
+
+
 def section(lesson: str, challenges: Sequence[Challenge], lang: str) -> None:
     """The lesson's challenges: a heading that counts the done ones, then each goal with its live verdict and a link
     to its starting point (``lesson``: the lesson's folder, lessons/<lesson>/)."""
@@ -54,6 +80,7 @@ def section(lesson: str, challenges: Sequence[Challenge], lang: str) -> None:
     count = sum(c.key in finished for c in challenges)
     st.subheader(A["challenges_heading"].format(done=count, total=len(challenges)))
     st.caption(A["challenges_intro"])
+    address = next(page.url_path for page in LESSONS if page.key == lesson)
     for c, v in results:
         with st.container(border=True, key=f"challenge_{c.key}"):
             mark = "✅" if v.met else "☑️" if c.key in finished else "⬜"
@@ -65,5 +92,8 @@ def section(lesson: str, challenges: Sequence[Challenge], lang: str) -> None:
             else:
                 st.warning(A["challenge_not_yet"].format(measured=v.measured), icon=":material/pending:")
             st.caption(v.why)
-            st.page_link(f"lessons/{lesson}/page.py", label=A["challenge_start"], icon=":material/restart_alt:",
-                         query_params={**c.start, "lang": lang})
+            left, right = st.columns(2)
+            left.button(A["challenge_start"], key=f"start_{c.key}", on_click=start_from, args=(c.start,),
+                        icon=":material/restart_alt:", help=A["challenge_start_help"])
+            right.link_button(A["challenge_link"], f"{address}?{urlencode({**c.start, 'lang': lang})}",
+                              icon=":material/open_in_new:", help=A["challenge_link_help"])
