@@ -5,6 +5,7 @@ import streamlit as st
 from lessons.gates.study import GatesStudy, accuracy, predicted_text
 from lessons.gates.study_break import Broken, break_gates
 from ui.choices import choice, legacy
+from ui.safe import code
 from ui.store import shared
 from ui.strings import strings
 from viz.breaks import BROKEN, LEARNED, cell_gradients, prediction_bars
@@ -25,9 +26,11 @@ def label(pins: Pins) -> str:
 
 
 def aligned(rows: list[tuple[str, str]]) -> str:
-    """(name, text) rows as lines of text, then name: the texts (all as long as the task) line up character under
-    character whatever the names are (Hangul is wider than a monospace column, by a different amount per font)."""
-    return "\n".join(f"{text}   {name}" for name, text in rows)
+    """(name, text) rows as Markdown lines: the text as a code span (monospace, spaces shown as ␣), then the name.
+    The texts, all as long as the task, line up character under character whatever the names are (Hangul is wider
+    than a monospace column, by a different amount per font). Code spans, not st.code: st.code loads Streamlit's
+    syntax highlighter, 1.5 MB of script at first paint to colour nothing (issue 19)."""
+    return "  \n".join(f"{code(text)} {name}" for name, text in rows)
 
 
 def runs(s: GatesStudy, pins: Pins, as_trained: str) -> list[tuple[str, Broken, str]]:
@@ -90,7 +93,7 @@ def break_view(s: GatesStudy, S: dict, caption: str, lang: str) -> None:
         column.metric(S["break_accuracy"].format(what=name), f"{100 * accuracy(run.analysis, task):.0f} %")
     st.markdown(S["break_texts"])
     rows = [(S["text_due"], task.text[1:])] + [(name, predicted_text(run.analysis, task)) for name, run, _ in shown]
-    st.code(aligned(rows), language=None)
+    st.markdown(aligned(rows))
     if not pins:
         st.info(S["break_pick"], icon=":material/touch_app:")
     names = (S["break_c"], S["break_h"])

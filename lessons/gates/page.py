@@ -15,6 +15,7 @@ from lessons.gates.study_notes import OutputWithoutTanh
 from ui import language
 from ui.choices import choice, legacy
 from ui.latex import latex
+from ui.safe import code
 from ui.skeleton import Download, end, top
 from ui.strings import strings
 
@@ -63,7 +64,7 @@ if source == "own":
                         help=S["text_help"])
 else:
     text = PRESETS[source]
-    a.code(text, language=None)
+    a.markdown(code(text))  # a code span, not st.code: see lessons/gates/breaking.aligned
 hidden = b.slider(S["hidden_label"], 2, MAX_HIDDEN, GatesConfig.hidden_size, key="H", bind="query-params",
                   help=S["hidden_help"])
 steps = b.select_slider(S["steps_label"], [100, 200, 300, 500, 800], GatesConfig.steps, key="steps",

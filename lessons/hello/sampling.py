@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.sampling import sample
 from lessons.hello.study import HelloStudy
+from ui.safe import code
 from ui.store import shared
 from viz.labels import VISIBLE
 from viz.states import sample_probs
@@ -41,5 +42,5 @@ def sample_view(s: HelloStudy, S: dict, caption: str, lang: str) -> None:
     args = (s, start, int(n), float(temperature), greedy, int(seed))
     out = sampled(*args)
     st.caption(S["sample_result"])
-    st.code(start + "".join(out.chars), language=None)
+    st.markdown(code(start + "".join(out.chars)))  # a code span, not st.code: see lessons/gates/breaking.aligned
     st.plotly_chart(sampled_chart(*args, caption, lang), key="sample_probs")
