@@ -1,5 +1,6 @@
 """Reading a lesson's challenges (ui/challenges.py) off an AppTest run: each challenge is a container keyed
-challenge_<key> holding one success (met now), info (met earlier in the session) or warning (not yet)."""
+challenge_<key> holding one verdict line, a Markdown badge: green (met now), blue (met earlier in the session) or
+orange (not yet), then the measured number."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptools import APP
 from ui.registry import LESSONS
 
-STATES = {"success": "met", "info": "before", "warning": "not yet"}
+STATES = {":green-badge[": "met", ":blue-badge[": "before", ":orange-badge[": "not yet"}
 
 
 def opened(page: str, settings: dict[str, str], lang: str = "en", timeout: int = 300) -> AppTest:
@@ -37,7 +38,8 @@ def verdicts(at: AppTest) -> dict[str, tuple[str, str]]:
         if "-challenge_" not in str(block_id):
             continue
         key = block_id.split("-challenge_", 1)[1]
-        found = [(STATES[e.type], e.value) for e in _elements(block) if getattr(e, "type", None) in STATES]
+        found = [(state, e.value) for e in _elements(block) if getattr(e, "type", None) == "markdown"
+                 for badge, state in STATES.items() if e.value.startswith(badge)]
         assert len(found) == 1, (key, found)
         out[key] = found[0]
     return out

@@ -85,12 +85,14 @@ def section(lesson: str, challenges: Sequence[Challenge], lang: str) -> None:
         with st.container(border=True, key=f"challenge_{c.key}"):
             mark = "✅" if v.met else "☑️" if c.key in finished else "⬜"
             st.markdown(f"{mark} {c.goal}")
+            # a badge in Markdown, not st.success/st.warning: a "not yet" is no warning about the page
             if v.met:
-                st.success(A["challenge_met"].format(measured=v.measured), icon=":material/check_circle:")
+                st.markdown(f":green-badge[:material/check_circle: {A['challenge_met']}] {v.measured}")
             elif c.key in finished:
-                st.info(A["challenge_met_before"].format(measured=v.measured), icon=":material/history:")
+                st.markdown(f":blue-badge[:material/history: {A['challenge_met_before']}] "
+                            + A["challenge_now"].format(measured=v.measured))
             else:
-                st.warning(A["challenge_not_yet"].format(measured=v.measured), icon=":material/pending:")
+                st.markdown(f":orange-badge[:material/pending: {A['challenge_not_yet']}] {v.measured}")
             st.caption(v.why)
             left, right = st.columns(2)
             left.button(A["challenge_start"], key=f"start_{c.key}", on_click=start_from, args=(c.start,),
