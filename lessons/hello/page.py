@@ -7,7 +7,18 @@ from core.charlm import HelloConfig
 from core.equations import equation
 from core.errors import explain
 from core.recurrent import CELLS, KIND
-from lessons.hello import blurring, challenges, gradients, gru_forms, sampling, snapshots, stepping, terms, training, truncation
+from lessons.hello import (
+    blurring,
+    challenges,
+    gradients,
+    gru_forms,
+    sampling,
+    snapshots,
+    stepping,
+    terms,
+    training,
+    truncation,
+)
 from lessons.hello.question import question
 from lessons.hello.study import config_json, trace_csv
 from ui import language
