@@ -87,7 +87,7 @@ def test_seen_is_met_by_a_sentence_of_a_training_length_that_only_the_model_with
     at = opened(PAGE, own(sentence), lang)
     state, text = verdicts(at)["translate_seen"]
     assert state == "met", text
-    why = [c.value for c in at.caption if f"`{reference[k]}`" in c.value and f"`{wrong[k]}`" in c.value]
+    why = [c.value for c in at.caption if f"“{reference[k]}”" in c.value and f"“{wrong[k]}”" in c.value]
     place = f"At Korean word {k + 1} " if lang == "en" else f"한국어 {k + 1}번째 단어에서"
     assert len(why) == 1 and place in why[0], why  # the why names the first word it got wrong, and its place
 

@@ -15,6 +15,7 @@ KEPT = 0.1  # ... while self-attention's share stays at least this
 MIN_TEXT = 4  # characters of the no-peek text
 START_DISTANCE = {"sentence": "own", "own": "we want cold water today"}
 START_PEEK = {"lm_text": "hello"}
+POWER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")  # an exponent written as superscript digits
 
 
 def distance(words: tuple[str, ...], heads: int, seed: int, S: dict) -> Verdict:
@@ -25,7 +26,7 @@ def distance(words: tuple[str, ...], heads: int, seed: int, S: dict) -> Verdict:
     rnn, att = g["tanh RNN"], g["self-attention"]
     r, a, steps = float(rnn[0] / rnn[-1]), float(att[0] / att[-1]), len(words) - 1
     measured = S["ch_distance_measured"].format(first=words[0], T=len(words), rnn=r, att=a)
-    said = dict(first=words[0], steps=steps, per=r ** (1 / steps), rnn=r, att=a)
+    said = dict(first=words[0], steps=steps, per=r ** (1 / steps), power=str(steps).translate(POWER), rnn=r, att=a)
     if r >= FORGOTTEN:
         return Verdict(False, measured, S["ch_distance_near"].format(**said))
     if a < KEPT:

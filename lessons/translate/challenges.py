@@ -32,8 +32,14 @@ def outcome(out: list[str], reference: list[str], S: dict) -> str:
     return S["ch_right"] if out == reference else S["ch_wrong"].format(k=differ(out, reference), m=len(reference))
 
 
+def quoted(word: str) -> str:
+    """A Korean word the model wrote (its vocabulary: plain Hangul), in quotes: a code span in a caption is too small
+    to read Hangul in."""
+    return f"“{word}”"
+
+
 def wrote(out: list[str], k: int, S: dict) -> str:
-    return f"`{out[k]}`" if k < len(out) else S["ch_nothing"]
+    return quoted(out[k]) if k < len(out) else S["ch_nothing"]
 
 
 def half(words: list[str], units: int, S: dict) -> Verdict:
@@ -68,7 +74,7 @@ def seen(words: list[str], decodings: dict[str, Decoding], S: dict) -> Verdict:
     k = first_wrong(none, reference)
     looked = int(att.weights[k].argmax())  # the attention model wrote the right word k: where it looked meanwhile
     return Verdict(True, measured, S["ch_seen_why"].format(
-        t=k + 1, wrong=wrote(none, k, S), right=f"`{reference[k]}`", units=decodings["no attention"].first.shape[0],
+        t=k + 1, wrong=wrote(none, k, S), right=quoted(reference[k]), units=decodings["no attention"].first.shape[0],
         source=words[looked], w=float(att.weights[k, looked])))
 
 
@@ -87,7 +93,7 @@ def beyond(words: list[str], decodings: dict[str, Decoding], S: dict) -> Verdict
     if tf == reference:
         return Verdict(False, measured, S["ch_tf_both"].format(n=n, train_max=train_max, pct=tf_pct))
     k = first_wrong(tf, reference)
-    said = dict(t=k + 1, wrong=wrote(tf, k, S), right=f"`{reference[k]}`", n=n, train_max=train_max,
+    said = dict(t=k + 1, wrong=wrote(tf, k, S), right=quoted(reference[k]), n=n, train_max=train_max,
                 first_new=train_max + 1, tf=tf_pct, att=att_pct)
     return Verdict(True, measured, S["ch_tf_why" if n > train_max else "ch_tf_why_seen"].format(**said))
 
