@@ -55,7 +55,8 @@ def maps_chart(configs: tuple[CharAttnConfig, ...], names: tuple[str, ...], titl
     return panels(items, title, caption, height=360, lang=lang)
 
 
-def why_mask_section(S: dict, lang: str) -> None:
+def why_mask_section(S: dict, lang: str) -> CharAttnConfig | None:
+    """The section; returns the model trained without the mask (None if the text was refused), for the challenges."""
     st.subheader(S["lm_heading"])
     st.markdown(S["lm_intro"])
     text = st.text_input(S["lm_text"], "hello", key="lm_text", bind="query-params", max_chars=MAX_TEXT,
@@ -65,7 +66,7 @@ def why_mask_section(S: dict, lang: str) -> None:
         configs = tuple(CharAttnConfig(text=text, masked=masked) for masked in (True, False))
     except ValueError as error:
         st.error(S["bad_input"].format(message=explain(error, lang)), icon=":material/error:")
-        return
+        return None
     runs = [trained(c, label=S["lm_training"].format(name=name)) for name, c in zip(names, configs, strict=True)]
     caption = S["lm_caption"].format(c=configs[0])
     a, b = st.columns([3, 2])
@@ -75,3 +76,4 @@ def why_mask_section(S: dict, lang: str) -> None:
                                              loss=run.losses[-1]))
     st.plotly_chart(maps_chart(configs, names, S["lm_maps_title"], caption, lang), key="lm_maps")
     st.markdown(S["lm_notice"].format(later=later(configs[1])))
+    return configs[1]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import attention, selfattn
 from core.selfattn import MAX_HEADS, MAX_TOKENS, mask_for
-from lessons.selfattn import distance, heads, masking, notes, speed, stages, study_mask, study_speed
+from lessons.selfattn import challenges, distance, heads, masking, notes, speed, stages, study_mask, study_speed
 from lessons.selfattn.question import question
 from lessons.selfattn.study import (
     PAD,
@@ -80,11 +80,13 @@ caption = (S["caption_trained"].format(layer=layer, layers=len(transformer.encod
 stages.stages_section(s, S, caption, lang)
 heads.heads_section(s, S, caption, lang)
 notes.notes_section(s, S)
-masking.why_mask_section(S, lang)
-distance.distance_section(tuple(words), stages.random_heads(), int(seed), S, lang)
+unmasked = masking.why_mask_section(S, lang)
+far = stages.random_heads()  # the distance section's random projections, which the challenge reads too
+distance.distance_section(tuple(words), far, int(seed), S, lang)
 speed.speed_section(S, lang)
 end(S, question(s, S),
     code=(attention.attention, selfattn.stages, selfattn.trained_projections, selfattn.encoder_input,
           study_mask.CharAttention, selfattn.distance_gradients, study_speed.attention_layer, study_speed.measure),
     downloads=(Download("csv", "self_attention_weights.csv", lambda: weights_csv(s)),
-               Download("json", "self_attention.json", lambda: layer_json(s, MAX_HEADS))))
+               Download("json", "self_attention.json", lambda: layer_json(s, MAX_HEADS))),
+    challenges=challenges.challenges(tuple(words), far, int(seed), unmasked, S))

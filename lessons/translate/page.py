@@ -17,7 +17,7 @@ from core.grammar import (
     third_person,
 )
 from core.seq2seq import Translator
-from lessons.translate import accuracy, encoder, results, saliency, stepping, training, transformer
+from lessons.translate import accuracy, challenges, encoder, results, saliency, stepping, training, transformer
 from lessons.translate.models import decoded, record
 from lessons.translate.question import other_sentence, question
 from lessons.translate.study import SHIPPED, alignment_csv
@@ -76,4 +76,5 @@ end(S, question(asked, decoded("attention", tuple(asked)), S),
     code=(attention.score_fn, attention.attention, seq2seq.Translator, decoding.decode, decoding.saliency,
           transformer_model.DecoderLayer),
     downloads=(Download("csv", "alignment.csv", lambda: alignment_csv(decodings["attention"])),
-               Download("json", "translation_accuracy.json", accuracy.accuracy_json)))
+               Download("json", "translation_accuracy.json", accuracy.accuracy_json)),
+    challenges=challenges.challenges(words, decodings, S))
