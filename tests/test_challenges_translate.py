@@ -127,3 +127,10 @@ def test_beyond_is_not_met_when_the_transformer_is_right_or_the_recurrent_model_
     at = opened(PAGE, own(sentence))
     assert verdicts(at)["translate_beyond"][0] == "not yet"
     assert any("The recurrent attention model gets this one wrong as well" in c.value for c in at.caption)
+
+
+def test_a_sentence_shorter_than_the_curves_gets_a_message_not_a_crash():
+    """The accuracy curves cover 3 to 27 words; a one-word sentence once raised a KeyError in the length check."""
+    at = opened("translate", {"sentence": "own", "own": "i"})
+    state, text = verdicts(at)["translate_half"]
+    assert state == "not yet" and "1 words" in text and "3 to 27" in text, text

@@ -45,7 +45,11 @@ def wrote(out: list[str], k: int, S: dict) -> str:
 def half(words: list[str], units: int, S: dict) -> Verdict:
     """A length where one context vector runs out: the accuracy curves at the learner's sentence length."""
     n, train_max = len(words), record("no attention").config.train_max
-    none, att = 100 * accuracy_of("no attention")[n], 100 * accuracy_of("attention")[n]
+    curve = accuracy_of("no attention")
+    if n not in curve:  # the grammar's sentences have 3 to 27 words; the curves measure exactly those lengths
+        return Verdict(False, S["ch_half_outside"].format(n=n, lo=min(curve), hi=max(curve)),
+                       S["ch_half_lengths"].format(lo=min(curve), hi=max(curve)))
+    none, att = 100 * curve[n], 100 * accuracy_of("attention")[n]
     measured = S["ch_half_measured"].format(n=n, none=none, att=att, per=PER_LENGTH)
     if none >= 100 * HALF:
         return Verdict(False, measured, S["ch_half_enough"].format(n=n, units=units))
@@ -70,7 +74,8 @@ def seen(words: list[str], decodings: dict[str, Decoding], S: dict) -> Verdict:
     if att.korean != reference:
         return Verdict(False, measured, S["ch_seen_attention"])
     if none == reference:
-        return Verdict(False, measured, S["ch_seen_both"].format(n=n, pct=100 * accuracy_of("no attention")[n]))
+        pct = 100 * accuracy_of("no attention").get(n, float("nan"))
+        return Verdict(False, measured, S["ch_seen_both"].format(n=n, pct=pct))
     k = first_wrong(none, reference)
     looked = int(att.weights[k].argmax())  # the attention model wrote the right word k: where it looked meanwhile
     return Verdict(True, measured, S["ch_seen_why"].format(
@@ -87,7 +92,7 @@ def beyond(words: list[str], decodings: dict[str, Decoding], S: dict) -> Verdict
     reference = sentence.korean()
     att, tf = decodings["attention"].korean, translated(TRANSFORMER, tuple(words))
     measured = S["ch_tf_measured"].format(n=n, att=outcome(att, reference, S), tf=outcome(tf, reference, S))
-    tf_pct, att_pct = 100 * accuracy_of(TRANSFORMER)[n], 100 * accuracy_of("attention")[n]
+    tf_pct, att_pct = (100 * accuracy_of(name).get(n, float("nan")) for name in (TRANSFORMER, "attention"))
     if att != reference:
         return Verdict(False, measured, S["ch_tf_attention"])
     if tf == reference:
