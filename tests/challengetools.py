@@ -47,3 +47,10 @@ def heading(at: AppTest) -> str:
     """The challenges' heading, which counts the done ones."""
     (text,) = [s.value for s in at.subheader if s.value.startswith(("Challenges", "도전 과제"))]
     return text
+
+
+def outside(at: AppTest, kind: str) -> list:
+    """The page's ``kind`` elements ("error", "warning", "info", "success") that are not a challenge's verdict: a
+    challenge not met yet shows a warning on every run, which must not pass for the page's own messages."""
+    verdict = {text for _, text in verdicts(at).values()}
+    return [e for e in at.get(kind) if e.value not in verdict]

@@ -16,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptools import APP
+from tests.challengetools import outside
 from tests.fuzztools import figures, outside_code
 from tests.hostiletools import (
     ACTIVE,
@@ -54,13 +55,13 @@ def test_hostile_text(pages, box, name, lang):
     at.text_input(key=key).set_value(text).run()
     where = f"{box} = {text[:60]!r}"
     assert not at.exception, f"{where}: " + "\n".join(f"{e.value}\n" + "\n".join(e.stack_trace) for e in at.exception)
-    messages = [m.value for kind in ("error", "warning", "info") for m in at.get(kind)]
+    messages = [m.value for kind in ("error", "warning", "info") for m in outside(at, kind)]
     assert messages or figures(at), f"{where}: neither a message nor a chart"
     box_value = at.text_input(key=key).value
     limit = at.text_input(key=key).proto.max_chars
     assert box_value == (text[:limit] if limit else text), f"{where}: the box holds {box_value[:60]!r}"
     if name in REFUSED and box_value == text:  # (Streamlit cuts a text longer than max_chars, as a browser does)
-        assert at.error or at.warning, f"{where}: refused text without an error or warning"
+        assert outside(at, "error") or outside(at, "warning"), f"{where}: refused text without an error or warning"
     active = [piece for piece in ACTIVE if piece in text]
     seen = pages.baseline(box, lang)
     for kind, body, allow_html in rendered_markdown(at):

@@ -9,6 +9,7 @@ from lessons.sequences.study_words import VOCAB
 from lessons.sequences.why import KOREAN_PAIR
 from tests import i18ntools as i18n
 from tests.apptools import arr, chart, widget_list
+from tests.challengetools import outside
 from tests.i18ntools import HANGUL, SWITCH, assert_korean, hangul_in, move, open_page
 from ui.registry import LESSONS
 from ui.strings import strings
@@ -40,7 +41,8 @@ def test_korean_page_is_korean_while_its_widgets_move():
     for key, value in WALK:
         move(at, key, value)
         assert_korean(at, f"after {key} = {value!r}")
-    assert at.success and HANGUL.search(at.success[-1].value)  # the revealed answer
+    answers = outside(at, "success")
+    assert answers and HANGUL.search(answers[-1].value)  # the revealed answer
     assert any("4번째부터 7번째" in e.label for e in at.expander)  # T = 7 words: steps 4..7 folded away
 
 
@@ -50,7 +52,7 @@ def test_korean_messages_for_what_a_learner_types():
     (error,) = at.error
     assert error.value.startswith("문장: ") and HANGUL.search(error.value.removeprefix("문장: ")), error.value
     move(at, "pair_a", "호랑이가 소를 물었다")
-    (warning,) = at.warning
+    (warning,) = outside(at, "warning")
     assert "호랑이가" in warning.value and "1번째 문장" in warning.value
     assert any("영어 단어" in c.value for c in at.caption)  # the vocabulary the models know
     assert_korean(at, "with an error and a warning")
