@@ -6,7 +6,19 @@ from core.cell import pinned
 from core.equations import equation
 from core.errors import explain
 from core.recurrent import GRU, LSTM
-from lessons.gates import breaking, cost, downloads, forms, matrix, notes, path, saturation, stepping, training
+from lessons.gates import (
+    breaking,
+    challenges,
+    cost,
+    downloads,
+    forms,
+    matrix,
+    notes,
+    path,
+    saturation,
+    stepping,
+    training,
+)
 from lessons.gates.question import question
 from lessons.gates.study import MAX_HIDDEN, PRESETS, GatesConfig
 from lessons.gates.study_break import cell_gradient, highway
@@ -90,4 +102,5 @@ cost.cost_section(s, S, lang)
 path.path_section(s, S, caption, lang)
 end(S, question(s, S), code=(pinned, LSTM, GRU, ResetBefore, OutputWithoutTanh, cell_gradient, highway),
     downloads=(Download("csv", "gates_trace.csv", lambda: downloads.csv_file(s)),
-               Download("json", "gates_config.json", lambda: downloads.json_file(s))))
+               Download("json", "gates_config.json", lambda: downloads.json_file(s))),
+    challenges=challenges.challenges(s, S))

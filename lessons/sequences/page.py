@@ -2,7 +2,7 @@
 network, measured; tokens the notes' way; the memory cell unrolled with the notes' equations beside PyTorch's; then
 the shapes of recurrence and what a language model is."""
 
-from lessons.sequences import cell, language_model, shapes, tokens, why
+from lessons.sequences import cell, challenges, language_model, shapes, tokens, why
 from lessons.sequences.question import question
 from lessons.sequences.study import BagOfWords, OrderRNN, train
 from lessons.sequences.study_cell import row_form, unroll
@@ -34,4 +34,5 @@ def later_sections() -> dict:
 end(S, question(study, S),
     code=(BagOfWords, OrderRNN, train, tokenise, row_form, unroll, shape_diagram, live_links, train_lm),
     downloads=(Download("csv", "sequences_order_task.csv", lambda: order_csv(study).encode("utf-8-sig")),
-               Download("json", "sequences.json", lambda: lesson_json(study, pair, levels, later_sections()))))
+               Download("json", "sequences.json", lambda: lesson_json(study, pair, levels, later_sections()))),
+    challenges=challenges.challenges(study, pair, levels, S))
