@@ -63,8 +63,9 @@ def test_a_seed_with_no_miss_meets_the_seed_challenge_and_leaves_nothing_to_catc
     n = len(trained(seed).split["held_out"])
     bow = round(trained(seed).accuracy["bow", "held_out"] * n)
     assert bow <= n // 2  # every held-out sentence has a same-words twin with the other doer
-    assert found["sequences_seed"] == ("met", f"Met. Seed {seed}, on the {n} held-out sentences: the RNN is right on "
-                                              f"{n}, the bag of words on {bow}.")
+    state, text = found["sequences_seed"]
+    assert state == "met" and text.endswith(f"] Seed {seed}, on the {n} held-out sentences: the RNN is right on "
+                                            f"{n}, the bag of words on {bow}."), text
     assert found["sequences_catch_rnn"][0] == "not yet"
     assert f"At seed {seed} the RNN is right on all {n} held-out sentences" in " ".join(c.value for c in at.caption)
 
