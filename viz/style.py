@@ -23,8 +23,9 @@ import plotly.io
 from _plotly_utils.utils import plotlyjsShortTypes, to_typed_array_spec
 
 # Colour-blind-safe: Okabe & Ito (2008) for categories, viridis for magnitudes, RdBu for signed values. The scales
-# are spelled out as lists: validation would translate a name like "RdBu_r", but Plotly.js does not know it.
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+# are spelled out as lists: validation would translate a name like "RdBu_r", but Plotly.js does not know it. The
+# palette's black is its common grey variant: black vanished on the dark page (issue 20).
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999")
 DIVERGING = [list(stop) for stop in go.Heatmap(colorscale="RdBu_r").colorscale]
 MAGNITUDE = [list(stop) for stop in go.Heatmap(colorscale="Viridis").colorscale]
 FONT = "Source Sans, Noto Sans CJK KR, Noto Color Emoji, sans-serif"
