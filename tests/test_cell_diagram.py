@@ -7,6 +7,7 @@ import re
 import pytest
 
 from viz.cell_diagram import gru_diagram, lstm_diagram, num
+from viz.fit import unwrap
 
 
 def lstm_values(f=0.81, i=0.34, g=-0.57, o=0.92, c_prev=1.46, h_prev=-0.27) -> dict[str, float]:
@@ -101,7 +102,7 @@ def test_a_more_open_gate_is_more_strongly_coloured():
 def test_the_character_is_escaped_and_visible(char, shown):
     for fig in (lstm_diagram(lstm_values(), 1, 0, char, "test", lang="en"),
                 gru_diagram(gru_values(), 1, 0, char, "test", lang="en")):
-        title = fig.layout.title.text
+        title = unwrap(fig.layout.title.text)
         assert f"'{shown}'" in title
         assert "<b>" not in title and "' '" not in title
         assert any(f"'{shown}'" in t for t in texts(fig))  # the x_t label
@@ -142,7 +143,7 @@ def test_the_diagram_is_a_fixed_picture(fig):
     arrows = [a for a in lay.annotations if a.showarrow is not False]
     assert len(arrows) >= 10
     assert all((a.axref, a.ayref) == ("x", "y") for a in arrows)
-    assert "step t = 4, unit 2" in lay.title.text and "test" in lay.title.text
+    assert "step t = 4, unit 2" in unwrap(lay.title.text) and "test" in lay.title.text
 
 
 def test_the_korean_diagram_has_the_same_numbers_in_korean_words():
@@ -150,11 +151,11 @@ def test_the_korean_diagram_has_the_same_numbers_in_korean_words():
     en, ko = lstm_diagram(v, 3, 5, "e", "test", lang="en"), lstm_diagram(v, 3, 5, "e", "test", lang="ko")
     numbers = [re.findall(r"-?\d+\.\d\d", t) for t in texts(en)]
     assert numbers == [re.findall(r"-?\d+\.\d\d", t) for t in texts(ko)]
-    assert "시점 t = 3, 유닛 5" in ko.layout.title.text and "'e'" in ko.layout.title.text
+    assert "시점 t = 3, 유닛 5" in unwrap(ko.layout.title.text) and "'e'" in ko.layout.title.text
     joined = " ".join(texts(ko))
     assert "c<sub>t−1</sub>의 0.81배를 남김" in joined and "kept" not in joined and "let in" not in joined
     pinned = " ".join(texts(lstm_diagram(v, 3, 5, "e", "test", pinned={"o": 1.0}, lang="ko")))
     assert "1에 고정" in pinned
     gru = " ".join(texts(gru_diagram(gru_values(), 3, 5, "e", "test", lang="ko")))
-    assert "h<sub>t−1</sub>의 0.64배를 남김" in gru and "GRU 내부" in gru_diagram(
-        gru_values(), 3, 5, "e", "test", lang="ko").layout.title.text
+    assert "h<sub>t−1</sub>의 0.64배를 남김" in gru and "GRU 내부" in unwrap(gru_diagram(
+        gru_values(), 3, 5, "e", "test", lang="ko").layout.title.text)
