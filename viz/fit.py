@@ -71,6 +71,13 @@ def title_text(title: str, caption: str | None) -> str:
     return text if caption is None else f"{text}<br><sup>{wrap(caption, 0.7 * TITLE_SIZE, TITLE_PX)}</sup>"
 
 
+def title_pad(text: str) -> int:
+    """The padding above a title pinned to the figure's top that puts its first line ``TITLE_TOP`` px down. Plotly
+    (3.x, as Streamlit draws it) sets a title of several lines a whole em higher than a title of one line, and a
+    Hangul line's top reaches 4 px above its Latin box: with pad.t = 0 the first lines were cut at the top."""
+    return TITLE_TOP + (TITLE_SIZE if line_count(text) > 1 else 4)
+
+
 def top_margin(text: str, own: float = 0) -> int:
     """The top margin for a title ``text`` pinned to the figure's top, plus ``own`` px the chart asks for above its
     plot (panel titles, notes)."""

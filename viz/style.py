@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import plotly.io
 from _plotly_utils.utils import plotlyjsShortTypes, to_typed_array_spec
 
-from viz.fit import AXIS_PX, AXIS_SIZE, TITLE_SIZE, TITLE_TOP, legend_room, title_text, top_margin, wrap
+from viz.fit import AXIS_PX, AXIS_SIZE, TITLE_SIZE, legend_room, title_pad, title_text, top_margin, wrap
 
 # Colour-blind-safe: Okabe & Ito (2008) for categories, viridis for magnitudes, RdBu for signed values. The scales
 # are spelled out as lists: validation would translate a name like "RdBu_r", but Plotly.js does not know it. The
@@ -165,7 +165,7 @@ def layout(title: str, caption: str | None = None, height: int = 320, **extra) -
     margin = dict(l=60, r=20, t=OLD_TOP[caption is not None], b=50) | extra.pop("margin", {})
     top = top_margin(text, margin["t"] - OLD_TOP[caption is not None])
     base = dict(
-        title=dict(text=text, x=0, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=TITLE_TOP),
+        title=dict(text=text, x=0, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=title_pad(text)),
                    font=dict(size=TITLE_SIZE)),
         height=height + top - margin["t"],
         margin=margin | dict(t=top),
