@@ -154,7 +154,7 @@ def fading_chain(norms: dict[str, np.ndarray], labels, k: int, caption: str, lan
     values = np.concatenate([np.asarray(v, dtype=float) for v in norms.values()])
     levels, lo, hi = chain_levels(norms)
     tickvals, ticktext = log_ticks(values)
-    every = max(1, len(tickvals) // 5)  # the bar is short: at most ~5 labels
+    every = max(1, -(-len(tickvals) // 4))  # the bar is short (about 120 px): at most 4 labels, or they overlap
     tickvals, ticktext = tickvals[::every], ticktext[::every]
     steps = np.arange(1, T + 1)
     data = []
