@@ -48,5 +48,5 @@ with st.sidebar:
     language.switch(U["language"])
     st.caption(U["sidebar"])
 
-present.apply()  # ?present=1: larger type; ?hide=cell,hidden: those controls hidden (ui/present.py)
+present.apply()  # ui/page.css; ?present=1: larger type; ?hide=cell,hidden: those controls hidden (ui/present.py)
 page.run()

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from viz.fit import unwrap
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")  # from_file resolves relative to this file
 
 
@@ -22,10 +24,15 @@ def arr(value) -> np.ndarray:
     return np.asarray(value, dtype=float)
 
 
+def title_of(fig: dict) -> str:
+    """A chart's title and caption as written: viz/fit.py breaks them into lines that fit a phone."""
+    return unwrap((fig["layout"].get("title") or {}).get("text", ""))
+
+
 def charts(at: AppTest) -> dict[str, dict]:
     """Every Plotly figure on the page by its title (without the caption after <br>)."""
     figs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    return {f["layout"]["title"]["text"].split("<br>")[0]: f for f in figs}
+    return {title_of(f).split("<br>")[0]: f for f in figs}
 
 
 def chart(at: AppTest, title_start: str) -> dict:

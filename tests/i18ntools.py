@@ -10,6 +10,7 @@ import re
 from streamlit.testing.v1 import AppTest
 
 from tests.apptools import APP
+from viz.fit import unwrap
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Names and symbols that are the same in both languages (proper names, programs, papers' authors, units)
@@ -56,7 +57,8 @@ def figures(at: AppTest) -> list[dict]:
 
 
 def title_of(fig: dict) -> str:
-    return (fig["layout"].get("title") or {}).get("text", "")
+    """The title and caption as written, before viz/fit.py broke them into lines for a phone."""
+    return unwrap((fig["layout"].get("title") or {}).get("text", ""))
 
 
 def axis_titles(fig: dict) -> list[str]:

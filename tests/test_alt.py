@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptools import APP, arr
+from tests.apptools import APP, arr, title_of
 from ui.registry import HOME, LESSONS
 from viz.alt import describe
 
@@ -55,7 +55,7 @@ def test_every_chart_on_every_page_has_an_alt_in_the_pages_language(path, lang):
     for element in elements:
         alt, fig = element.proto.alt, json.loads(element.proto.spec)
         assert alt.strip(), fig["layout"].get("title")
-        title = re.sub(r"<[^>]+>", "", fig["layout"]["title"]["text"].split("<br>")[0]).strip()
+        title = re.sub(r"<[^>]+>", "", title_of(fig).split("<br>")[0]).strip()
         assert title[:20] in alt, (title, alt)
         if lang == "ko":  # the description's own words are Korean (the data may hold words of either language)
             assert HANGUL.search(alt.replace(title, "")), alt

@@ -102,3 +102,13 @@ def test_every_chart_writes_what_plotly_writes(path, monkeypatch):
     for chart in built:
         ours, plotly = plotly_json(chart.to_dict()), plotly_json(chart.full().to_dict())
         assert ours == plotly, f"{path}, chart {chart!r}"
+
+
+def test_the_theme_colours_are_streamlits_placeholders():
+    """viz/ink.py's colours are the placeholders st.plotly_chart swaps for the page theme's own (issue 20). Were
+    Streamlit to change them, the charts' ink would be a fixed near-black again, lost on the dark page."""
+    from streamlit.elements.lib import streamlit_plotly_theme as theme
+
+    from viz import ink
+
+    assert (ink.TEXT, ink.MUTED, ink.PAGE) == (theme.GRAY_90, theme.GRAY_70, theme.BG_COLOR)

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from core.text import memory_steps
 from lessons.gates.study import GatesConfig, study
 from lessons.gates.study_break import break_gates
-from tests.apptools import APP, arr, chart, charts, lesson_page
+from tests.apptools import APP, arr, chart, charts, lesson_page, title_of
 from ui.registry import LESSONS
 
 PAGE = next(lesson.path for lesson in LESSONS if lesson.key == "gates")
@@ -44,7 +44,7 @@ def outlined_unit(at: AppTest, title: str = PANELS) -> set[float]:
 
 def diagram_text(at: AppTest) -> str:
     fig = chart(at, "Inside the")
-    return fig["layout"]["title"]["text"] + " ".join(a.get("text", "") for a in fig["layout"]["annotations"])
+    return title_of(fig) + " ".join(a.get("text", "") for a in fig["layout"]["annotations"])
 
 
 def test_default_page_draws_every_gate_of_the_trained_lstm(reference):

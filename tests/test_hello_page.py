@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptools import APP, arr, chart, charts, ticks, widget_list
+from tests.apptools import APP, arr, chart, charts, ticks, title_of, widget_list
 from ui.registry import LESSONS
 
 HELLO = next(lesson.path for lesson in LESSONS if lesson.key == "hello")  # "lessons/hello/page.py"
@@ -65,7 +65,7 @@ def test_timestep_slider_moves_the_box_and_the_numbers():
     at.slider(key="t").set_value(3).run()
     assert not at.exception
     heat = chart(at, "Hidden state h over time")
-    assert "step t = 3" in heat["layout"]["title"]["text"]
+    assert "step t = 3" in title_of(heat)
     assert chart(at, "Prediction at step t = 3")
     solid = [s for s in heat["layout"]["shapes"] if s["line"].get("dash") == "solid"]
     assert [(s["x0"], s["x1"]) for s in solid] == [(2.5, 3.5)]
@@ -191,4 +191,4 @@ def test_query_params_select_the_cell():
     assert not at.exception
     assert at.radio(key="cell").value == cell_option(at, "gru")
     assert any("z_{2}" in el.value for el in at.latex)
-    assert "GRU" in chart(at, "Hidden state h over time")["layout"]["title"]["text"]
+    assert "GRU" in title_of(chart(at, "Hidden state h over time"))

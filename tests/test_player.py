@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.apptools import arr, chart, lesson_page
+from tests.apptools import arr, chart, lesson_page, title_of
 from tests.playertools import player_data, strict
 from ui.player import frames
 
@@ -38,7 +38,7 @@ def test_the_gates_player_plays_the_units_gates_the_heatmaps_draw():
     at = lesson_page("lessons/gates/page.py", unit=4)
     data = player_data(at)
     (panels,) = [json.loads(e.proto.spec) for e in at.get("plotly_chart")
-                 if json.loads(e.proto.spec)["layout"]["title"]["text"].startswith("LSTM: every gate and state")]
+                 if title_of(json.loads(e.proto.spec)).startswith("LSTM: every gate and state")]
     names = [trace["name"] for trace in panels["data"]]
     assert data["grid"]["rows"] == names and data["grid"]["first"] == 1  # one row per panel; column 0 is step 1
     for row, trace in zip(data["grid"]["values"], panels["data"], strict=True):

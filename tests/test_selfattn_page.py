@@ -9,7 +9,7 @@ import torch
 from core.attention import causal_mask
 from core.seq2seq import pretrained
 from core.vocab import ids
-from tests.apptools import arr, chart, charts, lesson_page
+from tests.apptools import arr, chart, charts, lesson_page, title_of
 from ui.registry import LESSONS
 from ui.strings import strings
 
@@ -119,7 +119,7 @@ def test_page_shows_the_trained_transformers_layers_by_default():
             assert at.query_params["layer"] == "2" and not at.exception
         scores = chart(at, "Scores, scaled")
         assert S["caption_trained"].format(layer=layer, layers=len(model.encoder), heads=4,
-                                           mask=S["mask_causal"]) in scores["layout"]["title"]["text"]
+                                           mask=S["mask_causal"]) in title_of(scores)
         np.testing.assert_allclose(np.nan_to_num(trace_z(scores, "softmax")), own[layer - 1][0], atol=1e-6)
         both = chart(at, "Softmax weights of each of the 4")
         for h in range(4):
@@ -134,7 +134,7 @@ def test_page_random_weights_are_labelled_kept_in_the_address_and_seeded():
     at = page(weights="random")
     assert at.query_params["weights"] == "random" and not at.number_input(key="seed").disabled
     assert at.radio(key="weights").options[1] == S["weights_random"] and at.radio(key="layer").disabled
-    title = chart(at, "Scores, scaled")["layout"]["title"]["text"]
+    title = title_of(chart(at, "Scores, scaled"))
     assert S["caption"].format(seed=0, heads=2, mask=S["mask_causal"]) in title and "trained" not in title
     first = trace_z(chart(at, "Scores, scaled"), "softmax")
     assert len(chart(at, "Softmax weights of each of the 2")["data"]) >= 2

@@ -17,7 +17,7 @@ from core.seq2seq import Seq2SeqConfig, accuracy_by_length, pretrained, translat
 from lessons.translate.accuracy import accuracy_json
 from lessons.translate.question import question
 from lessons.translate.study import PER_LENGTH, alignment_csv, results_json, transformer_numbers, verb_focus
-from tests.apptools import arr, chart, charts, lesson_page, ticks
+from tests.apptools import arr, chart, charts, lesson_page, ticks, title_of
 from ui.registry import LESSONS
 from ui.strings import strings
 
@@ -180,7 +180,7 @@ def test_training_your_own_model_shows_snapshots_and_its_accuracy():
     assert any("Trained in" in s.value for s in at.success)
     steps = at.select_slider(key="snap").options
     assert steps[0] == "0" and steps[-1] == "250"
-    assert "general" in chart(at, "Attention on")["layout"]["title"]["text"]
+    assert "general" in title_of(chart(at, "Attention on"))
     assert chart(at, "Your model's exact-match accuracy")["data"][0]["name"] == "yours"
 
 

@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 
+from viz.fit import unwrap
 from viz.words import words
 
 MAX_SERIES = 6  # described series per chart; the rest are counted
@@ -16,10 +17,10 @@ MAX_BARS = 10
 
 
 def _text(value) -> str:
-    """A title or axis title as plain text: its first line, tags removed."""
+    """A title or axis title as plain text: its first line as written (before viz.fit wrapped it), tags removed."""
     if isinstance(value, dict):
         value = value.get("text", "")
-    return re.sub(r"<[^>]+>", "", str(value or "").split("<br>")[0]).strip()
+    return re.sub(r"<[^>]+>", "", unwrap(str(value or "")).split("<br>")[0]).strip()
 
 
 def _num(v) -> str:

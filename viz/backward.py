@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.recurrent import LABELS
+from viz.ink import PAGE, TEXT
 from viz.style import DIVERGING, OKABE_ITO, axis, figure, layout, log_axis
 from viz.vanishing import COLOURS, OVER, UNDER, split
 from viz.words import words
@@ -31,7 +32,7 @@ def jacobian(J: np.ndarray, k: int, kind: str, caption: str, lang: str) -> go.Fi
                    dict(type="line", y0=H + 0.5, y1=H + 0.5, x0=0.5, x1=S + 0.5, line=edge)]
         for x, y, text in ((H / 2, H / 2, "∂h/∂h"), (1.5 * H, H / 2, "∂h/∂c"), (H / 2, 1.5 * H, "∂c/∂h"),
                            (1.5 * H, 1.5 * H, "∂c/∂c = diag(f)")):
-            notes.append(dict(x=x + 0.5, y=y + 0.5, text=text, showarrow=False, bgcolor="rgba(255,255,255,0.75)"))
+            notes.append(dict(x=x + 0.5, y=y + 0.5, text=text, showarrow=False, bgcolor=PAGE))
         title_axis = (W["jacobian_x_lstm"], W["jacobian_y_lstm"])
     return figure(data=data, layout=layout(
         W["jacobian_title"].format(next=k + 1, k=k, cell=LABELS[kind]), caption, height=430, shapes=shapes,
@@ -49,7 +50,7 @@ def singular_values(sv: np.ndarray, kind: str, k: int, caption: str, lang: str) 
                  hovertemplate="σ_%{x} = %{y:.4f}<extra></extra>")]
     return figure(data=data, layout=layout(
         W["singular_title"].format(next=k + 1, k=k), caption, height=330,
-        shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=1, y1=1, line=dict(color="#000", dash="dot"))],
+        shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=1, y1=1, line=dict(color=TEXT, dash="dot"))],
         xaxis=axis(W["singular_x"]), yaxis=log_axis(W["singular_y"], np.concatenate([y, [1.0]]))))
 
 

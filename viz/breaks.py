@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from viz.ink import PAGE
 from viz.labels import char_label, transition_labels
 from viz.style import OKABE_ITO, axis, figure, layout, log_axis
 from viz.vanishing import UNDER, split
@@ -61,7 +62,7 @@ def cell_gradients(series: list[tuple[str, np.ndarray, str, str]], T: int, capti
     zero = any((np.asarray(v) == 0).any() for _, v, _, _ in series)
     notes = [dict(x=1, xref="paper", y=np.log10(low), yanchor="bottom", xanchor="right", showarrow=False,
                   text=say["zero_note"], font=dict(color=UNDER),
-                  bgcolor="rgba(255,255,255,0.85)")] if zero else []
+                  bgcolor=PAGE)] if zero else []
     return figure(data=data, layout=layout(
         say["gradient_title"].format(T=T), caption, height=380, annotations=notes,
         xaxis=axis(say["gradient_x"]), yaxis=log_axis(say["gradient_y"], [low, high]),

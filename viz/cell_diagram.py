@@ -12,14 +12,15 @@ import math
 import plotly.graph_objects as go
 
 from core.recurrent import SIGMOID
+from viz.ink import MUTED, PAGE, TEXT
 from viz.labels import char_label
 from viz.style import FONT, OKABE_ITO, figure, layout
 from viz.words import words
 
-INK, WIRE, GREY = "#222222", "#444444", "#a6a6a6"
+WIRE, GREY = MUTED, "#a6a6a6"  # the wires in the theme's secondary ink (issue 20: dark grey vanished on dark)
 GATE_RGB = (0, 114, 178)  # OKABE_ITO[0]: a sigmoid gate's box is this blue at opacity = its value (0 closed, 1 open)
 WHITE_TEXT_FROM = 0.85  # above this opacity white text contrasts better than dark text (both ~4:1 at the switch)
-PIN_FILL, PIN_LINE = "#ececec", OKABE_ITO[3]
+PIN_LINE = OKABE_ITO[3]
 BOX = (40, 24)  # half width, half height of a gate box, px
 RING = 14  # radius of a x / + / 1− circle, px
 TANH = 19  # radius of the tanh circle, px (the word needs more room than a symbol)
@@ -72,20 +73,22 @@ HATCH = hatch_path(*BOX)
 
 
 def gate(x, y, name, value, lang: str, pinned=None) -> tuple[list, dict]:
-    """A gate box: sigmoid gates shaded by their value, tanh candidates (g, n) white, pinned gates hatched grey."""
+    """A gate box: sigmoid gates shaded by their value, tanh candidates (g, n) in the page colour, pinned ones
+    hatched."""
     label = f"<b>{name}<sub>t</sub> = {num(value, lang)}</b>"
     if pinned is not None:
-        shapes = [box(x, y, PIN_FILL, dict(color=PIN_LINE, width=2.5, dash="dash")),
+        shapes = [box(x, y, PAGE, dict(color=PIN_LINE, width=2.5, dash="dash")),
                   box(x, y, None, dict(color=GREY, width=1.2), HATCH)]
         text = words("cell_diagram", lang)["pinned"].format(value=f"{pinned:g}")
-        return shapes, note(x, y, f"<b>{text}</b><br>{label}", bgcolor="rgba(236, 236, 236, 0.8)")
+        return shapes, note(x, y, f"<b>{text}</b><br>{label}", bgcolor=PAGE)
     if name not in SIGMOID:
-        return [box(x, y, "white", dict(color=WIRE, width=1.5))], note(x, y, f"tanh<br>{label}")
+        return [box(x, y, PAGE, dict(color=WIRE, width=1.5))], note(x, y, f"tanh<br>{label}")
     alpha = min(max(value, 0.0), 1.0) if math.isfinite(value) else 0.0
-    # Opaque (the blue blended onto white), so the wires underneath do not show through a half-open gate.
-    fill = "rgb({}, {}, {})".format(*(round(255 - alpha * (255 - c)) for c in GATE_RGB))
+    # The blue at the gate's opacity over a box of the page's colour: the gate blends into the page, light or dark,
+    # and the wires underneath do not show through a half-open gate.
+    fill = "rgba({}, {}, {}, {:.3f})".format(*GATE_RGB, alpha)
     text = note(x, y, f"σ<br>{label}", **(dict(font=dict(color="white")) if alpha > WHITE_TEXT_FROM else {}))
-    return [box(x, y, fill, dict(color=OKABE_ITO[0], width=1.5))], text
+    return [box(x, y, PAGE), box(x, y, fill, dict(color=OKABE_ITO[0], width=1.5))], text
 
 
 def operations(ops, dots) -> dict:
@@ -94,7 +97,7 @@ def operations(ops, dots) -> dict:
     size = [2 * TANH if s == "tanh" else 2 * RING for *_, s in ops] + [7] * len(dots)
     return dict(type="scatter", x=x, y=y, text=text, mode="markers+text", hoverinfo="skip", textfont=dict(
         size=[12 if s == "tanh" else 16 for *_, s in ops]), marker=dict(
-        size=size, color=["white"] * len(ops) + [WIRE] * len(dots), line=dict(color=WIRE, width=1.5)))
+        size=size, color=[PAGE] * len(ops) + [WIRE] * len(dots), line=dict(color=WIRE, width=1.5)))
 
 
 def diagram(ops, dots, gates, arrows, notes, lines, title, caption) -> go.Figure:
@@ -106,8 +109,8 @@ def diagram(ops, dots, gates, arrows, notes, lines, title, caption) -> go.Figure
         texts.append(text)
     hidden = dict(visible=False, fixedrange=True)
     return figure(data=[operations(ops, dots)], layout=layout(
-        title, caption, height=HEIGHT, margin=dict(l=10, r=10, t=70, b=10), font=dict(family=FONT, size=13, color=INK),
-        showlegend=False, dragmode=False, hovermode=False, plot_bgcolor="white", paper_bgcolor="white",
+        title, caption, height=HEIGHT, margin=dict(l=10, r=10, t=70, b=10), font=dict(family=FONT, size=13, color=TEXT),
+        showlegend=False, dragmode=False, hovermode=False,
         xaxis=hidden | dict(range=[0, 100]), yaxis=hidden | dict(range=[-10, 100]), shapes=shapes,
         annotations=arrows + texts + notes))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from viz.ink import MUTED, TEXT
 from viz.style import OKABE_ITO, axis, figure, layout, log_axis, log_span
 from viz.vanishing import COLOURS, UNDER, split
 from viz.words import words
@@ -42,14 +43,14 @@ def chain_products(parts: dict[str, np.ndarray], T: int, marked: tuple[int, ...]
     gradient = np.asarray(parts["gradient"], dtype=float)
     data.append(dict(type="scatter", x=at, y=[abs(gradient[t - 1]) or None for t in at], mode="markers+text",
                      text=[f"{gradient[t - 1]:.3g}" for t in at], textposition="top center", showlegend=False,
-                     marker=dict(size=10, color=COLOURS["rnn"], line=dict(color="#000", width=1)),
+                     marker=dict(size=10, color=COLOURS["rnn"], line=dict(color=TEXT, width=1)),
                      hoverinfo="skip", cliponaxis=False))
-    shapes = [dict(type="line", x0=T, x1=T, y0=0, y1=1, yref="paper", line=dict(color="#000", width=1.5)),
+    shapes = [dict(type="line", x0=T, x1=T, y0=0, y1=1, yref="paper", line=dict(color=TEXT, width=1.5)),
               dict(type="line", x0=0, x1=1, xref="paper", y0=1, y1=1, layer="below",  # under the products' lines
-                   line=dict(color="#555", dash="dot", width=1))]
+                   line=dict(color=MUTED, dash="dot", width=1))]
     notes = [dict(x=T, y=1, yref="paper", yanchor="bottom", text=f"T = {T}", showarrow=False),
              dict(x=1, xref="paper", y=0, xanchor="right", yanchor="bottom", text=W["one"], showarrow=False,
-                  font=dict(color="#555"))]
+                  font=dict(color=MUTED))]
     return figure(data=data, layout=layout(
         W["title"], caption, height=460, shapes=shapes, annotations=notes,
         legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0),

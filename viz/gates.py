@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from viz.ink import MUTED, NEUTRAL
 from viz.labels import char_label
 from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, figure, layout
 from viz.words import words
@@ -86,7 +87,7 @@ def saturation_bars(fractions: dict[str, tuple[float, float]], names: dict[str, 
     low = np.array([fractions[g][0] for g in gates])
     high = np.array([fractions[g][1] for g in gates])
     labels = [names[g] for g in gates]
-    parts = ((say["closed"], low, OKABE_ITO[0]), (say["between"], 1 - low - high, "#d9d9d9"),
+    parts = ((say["closed"], low, OKABE_ITO[0]), (say["between"], 1 - low - high, NEUTRAL),
              (say["open"], high, OKABE_ITO[1]))
     data = [dict(type="bar", orientation="h", y=labels, x=100 * v, name=name, marker=dict(color=colour),
                  text=[f"{100 * x:.0f} %" if x >= 0.04 else "" for x in v], textposition="inside",
@@ -124,7 +125,7 @@ def stacked_matrix(W_ih: np.ndarray, W_hh: np.ndarray, bias: np.ndarray, blocks:
                for x in (H, H + I)]
     notes = [dict(x=0, xref="paper", xanchor="right", y=k * H + (H - 1) / 2, text=f"<b>{name}</b>: {fn}",
                   showarrow=False, font=dict(size=13)) for k, (name, fn) in enumerate(blocks)]
-    notes += [dict(x=x, y=-0.5, yanchor="bottom", text=text, showarrow=False, font=dict(color="#555"))
+    notes += [dict(x=x, y=-0.5, yanchor="bottom", text=text, showarrow=False, font=dict(color=MUTED))
               for x, text in (((H - 1) / 2, "× h_(t−1)"), (H + (I - 1) / 2, "× x_t"), (H + I, "+ b"))]
     every = max(1, -(-len(cols) // 40))
     ticks = np.arange(0, len(cols), every)

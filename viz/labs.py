@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.recurrent import LABELS
+from viz.ink import MUTED, TEXT
 from viz.style import OKABE_ITO, axis, figure, layout, log_axis
 from viz.vanishing import COLOURS, OVER, split
 from viz.words import words
@@ -56,7 +57,7 @@ def clip_norms(result, caption: str, lang: str) -> go.Figure:
     return figure(data=data, layout=layout(
         W["norms_title"], caption, height=420, legend=BELOW,
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=threshold, y1=threshold,
-                     line=dict(color="#000", dash="dash", width=1))],
+                     line=dict(color=TEXT, dash="dash", width=1))],
         annotations=[dict(x=1, xref="paper", y=np.log10(threshold), showarrow=False, xanchor="right",
                           yanchor="bottom", text=W["threshold_note"].format(threshold=threshold))],
         xaxis=axis(W["norms_x"]), yaxis=log_axis(W["norms_y"], np.concatenate(shown + [[threshold]]))))
@@ -77,7 +78,7 @@ def recall_accuracy(results: dict[str, dict[int, float]], chance: float, caption
     return figure(data=data, layout=layout(
         W["recall_title"], caption, height=420, legend=BELOW,
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=100 * chance, y1=100 * chance,
-                     line=dict(color="#555", dash="dash", width=1))],
+                     line=dict(color=MUTED, dash="dash", width=1))],
         annotations=[dict(x=1, xref="paper", y=100 * chance, text=W["chance_note"].format(percent=100 * chance),
                           showarrow=False, xanchor="right", yanchor="bottom")],
         xaxis=axis(W["recall_x"], rangemode="tozero"), yaxis=axis(W["recall_y"], range=[0, 105])))

@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.recurrent import NAMES
+from viz.ink import PAGE, TEXT
 from viz.labels import char_label
 from viz.style import MAGNITUDE, axis, figure, layout
 from viz.vanishing import COLOURS
@@ -38,11 +39,11 @@ def param_bars(counts: dict[str, dict[str, int]], caption: str, *, lang: str) ->
                                      pattern=dict(shape=shape, fgcolor="#fff", size=7)),
                          hovertemplate=say["params_hover"].format(cell="%{x}", count="%{y:,}", part=label)
                          + "<extra></extra>"))
-        # legend key only: grey hatching on white with a grey outline (the bars' white hatching on a grey swatch
+        # legend key only: grey hatching on the page with a grey outline (the bars' white hatching on a grey swatch
         # left only W_hh's solid swatch visible)
         data.append(dict(type="bar", x=[None], y=[None], name=label, hoverinfo="skip",
-                         marker=dict(color=KEY if not shape else "#fff", line=dict(color=KEY, width=1.5),
-                                     pattern=dict(shape=shape, fgcolor=KEY, bgcolor="#fff", size=4, solidity=0.4))))
+                         marker=dict(color=KEY if not shape else PAGE, line=dict(color=KEY, width=1.5),
+                                     pattern=dict(shape=shape, fgcolor=KEY, bgcolor=PAGE, size=4, solidity=0.4))))
     totals = [counts[k]["total"] for k in kinds]
     base = counts["rnn"]["total"] if "rnn" in counts else None
     notes = [dict(x=name, y=total, yanchor="bottom", showarrow=False,
@@ -50,7 +51,7 @@ def param_bars(counts: dict[str, dict[str, int]], caption: str, *, lang: str) ->
              for name, total in zip(names, totals, strict=True)]
     return figure(data=data, layout=layout(
         say["params_title"], caption, height=360, barmode="stack", annotations=notes,
-        legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.8)"),
+        legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=0.01, bgcolor=PAGE),
         xaxis=axis(""), yaxis=axis(say["params_y"], range=[0, max(totals) * 1.15], tickformat=",")))
 
 
@@ -100,7 +101,7 @@ def trajectory(p: Projection, chars: list[str], kind: str, caption: str, *, lang
                 + "<br>PC1 %{x:.3f}, PC2 %{y:.3f}<extra></extra>")
     last = say["end"].format(h=f"h{str(N - 1).translate(SUBSCRIPT)}")
     ends = [dict(type="scatter", x=[x[i]], y=[y[i]], mode="markers", name=label, hoverinfo="skip",
-                 marker=dict(symbol=symbol, size=18, color="#000", line=dict(width=2)))  # "-open": color is the ring
+                 marker=dict(symbol=symbol, size=18, color=TEXT, line=dict(width=2)))  # "-open": color is the ring
             for i, label, symbol in ((0, say["start"], "circle-open"), (N - 1, last, "square-open"))]
     notes = []
     if not np.any(p.explained):  # every state identical (or a single one): the path is one point

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from viz.fit import line_count, wrap
 from viz.labels import char_label
 from viz.style import DIVERGING, MAGNITUDE, OKABE_ITO, axis, figure, layout, log_axis
 from viz.words import words
@@ -17,6 +18,7 @@ MASKED = "#bdbdbd"  # -inf: the softmax gives these cells exactly 0
 MASKED_ROLE = "masked"  # the grey layer's trace is "<panel>: masked" in every language: a role the chart checks read,
 # never shown (a heatmap has no legend entry and the layer's hover names no trace)
 GAP = 0.06
+PANELS_PX = 490  # the panels' plot width on a phone, where the chart is drawn 600 px wide (ui/page.css), less margins
 
 
 def _ticks(labels: list[str]) -> dict:
@@ -30,6 +32,7 @@ def panels(items: list[dict], title: str, caption: str, height: int = 330, *, la
     W = words("selfattn", lang)
     width = (1 - GAP * (len(items) - 1)) / len(items) - 0.02 / len(items)  # room for one colour bar
     data, lay = [], {}
+    names = [wrap(item["name"], 13, max(60.0, width * PANELS_PX)) for item in items]  # a long one ran into the next
     for k, item in enumerate(items):
         z = np.asarray(item["z"], dtype=float)
         x0 = k * (width + GAP)
@@ -59,9 +62,10 @@ def panels(items: list[dict], title: str, caption: str, height: int = 330, *, la
         yaxis = axis("", anchor=xa, autorange="reversed", **_ticks(item["rows"]), showticklabels=k == 0)
         lay[xa.replace("x", "xaxis")] = xaxis
         lay[ya.replace("y", "yaxis")] = yaxis
-        lay.setdefault("annotations", []).append(dict(text=f"<b>{item['name']}</b>", x=x0 + width / 2, xref="paper",
+        lay.setdefault("annotations", []).append(dict(text=f"<b>{names[k]}</b>", x=x0 + width / 2, xref="paper",
                                                       y=1.0, yref="paper", yanchor="bottom", showarrow=False))
-    return figure(data=data, layout=layout(title, caption, height=height, margin=dict(l=90, r=20, t=95, b=90),
+    top = 95 + 17 * (max(line_count(name) for name in names) - 1)  # room above the panels for their names
+    return figure(data=data, layout=layout(title, caption, height=height, margin=dict(l=90, r=20, t=top, b=90),
                                               **lay))
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from viz.ink import MUTED, NEUTRAL, TEXT
 from viz.labels import char_label
 from viz.style import FONT, OKABE_ITO, figure, layout
 from viz.words import words
 
 SHAPES = ("one_to_one", "one_to_many", "many_to_one", "encoder_decoder", "synced", "bidirectional", "stacked")
 MAX_COLUMNS = 24  # beyond this the token labels no longer fit a column on a laptop screen
-INK, WIRE, GREY = "#222222", "#444444", "#8c8c8c"
+WIRE, GREY = MUTED, "#8c8c8c"  # ink of the theme (issue 20: a fixed dark grey vanished on the dark page)
 IO_W, CELL_W, NARROW_W, BOX_H = 0.4, 0.34, 0.22, 0.23  # half sizes: a column is 1 wide, a row 1 high
 SHIFT, BYPASS = 0.12, 0.22  # bidirectional: the forward row sits SHIFT left of the column and the backward row
 # SHIFT right, so an arrow at BYPASS from the column's centre leaves one row's box and passes beside the other's
@@ -43,12 +44,12 @@ class _Drawing:
         self.shapes, self.arrows, self.traces = [], [], []
 
     def row(self, name, xs, y, labels, colour, role, half_width=CELL_W) -> None:
-        fill = "#f4f4f4" if role == "input" else _tint(colour)
+        fill = NEUTRAL if role == "input" else _tint(colour)
         self.shapes += [dict(type="rect", name=role, x0=x - half_width, x1=x + half_width, y0=y - BOX_H,
                              y1=y + BOX_H, fillcolor=fill, line=dict(color=colour, width=1.5), layer="below")
                         for x in xs]
         self.traces.append(dict(type="scatter", name=name, x=list(xs), y=[y] * len(xs), text=list(labels),
-                                mode="text", hoverinfo="skip", textfont=dict(color=INK)))
+                                mode="text", hoverinfo="skip", textfont=dict(color=TEXT)))
 
     def arrow(self, x0, y0, x1, y1, name, colour=WIRE, width=1.5) -> None:
         self.arrows.append(dict(name=name, x=x1, y=y1, ax=x0, ay=y0, axref="x", ayref="y", text="",
@@ -187,7 +188,7 @@ def shape_diagram(kind: str, inputs: list[str], outputs: list[str], caption: str
     size = 13 if right < 10 else 11
     return figure(data=d.traces, layout=layout(
         shape_names(lang)[kind], caption, height=80 + ROW_PX * rows, margin=dict(l=8, r=8, t=70, b=8),
-        font=dict(family=FONT, size=size, color=INK), showlegend=False, dragmode=False, hovermode=False,
-        plot_bgcolor="white", paper_bgcolor="white", shapes=d.shapes, annotations=d.arrows,
+        font=dict(family=FONT, size=size, color=TEXT), showlegend=False, dragmode=False, hovermode=False,
+        shapes=d.shapes, annotations=d.arrows,
         xaxis=hidden | dict(range=[-IO_W - 0.15 - pad, right + 0.15 + pad]),
         yaxis=hidden | dict(range=[-BOX_H - 0.15, rows - 1 + BOX_H + 0.15])))

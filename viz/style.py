@@ -22,9 +22,12 @@ import plotly.graph_objects as go
 import plotly.io
 from _plotly_utils.utils import plotlyjsShortTypes, to_typed_array_spec
 
+from viz.fit import AXIS_PX, AXIS_SIZE, TITLE_SIZE, legend_room, title_pad, title_text, top_margin, wrap
+
 # Colour-blind-safe: Okabe & Ito (2008) for categories, viridis for magnitudes, RdBu for signed values. The scales
-# are spelled out as lists: validation would translate a name like "RdBu_r", but Plotly.js does not know it.
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+# are spelled out as lists: validation would translate a name like "RdBu_r", but Plotly.js does not know it. The
+# palette's black is its common grey variant: black vanished on the dark page (issue 20).
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999")
 DIVERGING = [list(stop) for stop in go.Heatmap(colorscale="RdBu_r").colorscale]
 MAGNITUDE = [list(stop) for stop in go.Heatmap(colorscale="Viridis").colorscale]
 FONT = "Source Sans, Noto Sans CJK KR, Noto Color Emoji, sans-serif"
@@ -144,25 +147,37 @@ def _template() -> dict:
 
 
 def figure(data: list, layout: dict) -> go.Figure:
-    """A figure from trace dicts and a layout dict, kept as those dicts (``Chart``; see the module docstring)."""
-    return Chart(data, layout)
+    """A figure from trace dicts and a layout dict, kept as those dicts (``Chart``; see the module docstring), with
+    room for a legend under the title."""
+    return Chart(data, legend_room(data, layout, TOP_LEGEND))
+
+
+TOP_LEGEND = dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0.0)  # under the title, left
+OLD_TOP = {True: 70, False: 48}  # the top margin a chart's own ``margin`` was written against (with a caption)
 
 
 def layout(title: str, caption: str | None = None, height: int = 320, **extra) -> dict:
-    """Title (with the caption saying what computed the chart), margins, font and legend, plus ``extra``."""
-    text = title if caption is None else f"{title}<br><sup>{caption}</sup>"
+    """Title (with the caption saying what computed the chart), margins, font and legend, plus ``extra``. The title
+    and caption are wrapped to fit a phone and pinned to the top; the top margin is as tall as they are, plus the room
+    a chart's own ``margin`` asks above its plot beyond the old default (panel titles), and the figure grows by as
+    much, so the plot keeps its height (viz/fit.py)."""
+    text = title_text(title, caption)
+    margin = dict(l=60, r=20, t=OLD_TOP[caption is not None], b=50) | extra.pop("margin", {})
+    top = top_margin(text, margin["t"] - OLD_TOP[caption is not None])
     base = dict(
-        title=dict(text=text, x=0, xanchor="left", font=dict(size=15)),
-        height=height,
-        margin=dict(l=60, r=20, t=70 if caption else 48, b=50),
+        title=dict(text=text, x=0, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=title_pad(text)),
+                   font=dict(size=TITLE_SIZE)),
+        height=height + top - margin["t"],
+        margin=margin | dict(t=top),
         font=dict(family=FONT, size=13),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
+        legend=TOP_LEGEND,
     )
     return base | extra
 
 
 def axis(title: str, **extra) -> dict:
-    return dict(title=dict(text=title), **extra)
+    """An axis whose title is wrapped to fit a phone's chart."""
+    return dict(title=dict(text=wrap(title, AXIS_SIZE, AXIS_PX)), **extra)
 
 
 MAX_TICKS = 12  # tick labels on one log axis

@@ -67,7 +67,7 @@ def accuracy_curves(curves: dict[str, dict[int, float]], train_max: int, title: 
             for key, c in curves.items()]
     lengths = [k for c in curves.values() for k in c]
     shade = dict(type="rect", xref="x", yref="paper", x0=min(lengths) - 0.5, x1=train_max + 0.5, y0=0, y1=1,
-                 fillcolor="rgba(0,0,0,0.07)", line=dict(width=0), layer="below")
+                 fillcolor="rgba(128,128,128,0.15)", line=dict(width=0), layer="below")
     notes = [dict(x=(min(lengths) + train_max) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
                   text=W["seen"]),
              dict(x=(train_max + max(lengths)) / 2 + 0.5, y=1.0, yref="paper", yanchor="bottom", showarrow=False,

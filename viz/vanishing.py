@@ -10,6 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.recurrent import LABELS
+from viz.ink import MUTED, PAGE, TEXT
 from viz.labels import char_label
 from viz.style import MAGNITUDE, OKABE_ITO, axis, figure, layout, log_axis, log_span, log_ticks
 from viz.words import words
@@ -62,7 +63,7 @@ def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, thre
     for d, zero, bad, name, colour in flags:
         data += _edge_markers(d, zero, bad, span, name, colour, W)
     notes = [dict(x=1, xref="paper", y=np.log10(threshold), text=W["threshold_note"].format(threshold=threshold),
-                  showarrow=False, xanchor="right", yanchor="bottom", font=dict(color="#555"))]
+                  showarrow=False, xanchor="right", yanchor="bottom", font=dict(color=MUTED))]
     if bound is not None:
         finite = np.isfinite(bound)
         above = np.flatnonzero(finite & (bound > span[1]))
@@ -72,7 +73,7 @@ def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, thre
             if not finite.all():
                 text += W["bound_overflows"].format(dtype=dtype, d=len(bound) - 1 - int(np.flatnonzero(~finite).max()))
             notes.append(dict(x=d_out, y=np.log10(span[1]), text=text, showarrow=False, xanchor="left",
-                              yanchor="top", font=dict(color=COLOURS["rnn"]), bgcolor="rgba(255,255,255,0.8)"))
+                              yanchor="top", font=dict(color=COLOURS["rnn"]), bgcolor=PAGE))
     if any(bad.any() for _, _, bad, _, _ in flags):
         notes.append(dict(x=1, xref="paper", y=np.log10(span[1]), yanchor="bottom", xanchor="right", showarrow=False,
                           text=W["overflow_note"].format(dtype=dtype),
@@ -81,7 +82,7 @@ def distance_curves(norms: dict[str, np.ndarray], bound: np.ndarray | None, thre
         title or W["curves_title"], caption, height=500,
         legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0),
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=threshold, y1=threshold,
-                     line=dict(color="#555", dash="dot", width=1))],
+                     line=dict(color=MUTED, dash="dot", width=1))],
         annotations=notes,
         xaxis=axis(W["curves_x"]), yaxis=log_axis(W["curves_y"], span)))
 
@@ -153,21 +154,21 @@ def fading_chain(norms: dict[str, np.ndarray], labels, k: int, caption: str, lan
     values = np.concatenate([np.asarray(v, dtype=float) for v in norms.values()])
     levels, lo, hi = chain_levels(norms)
     tickvals, ticktext = log_ticks(values)
-    every = max(1, len(tickvals) // 5)  # the bar is short: at most ~5 labels
+    every = max(1, -(-len(tickvals) // 4))  # the bar is short (about 120 px): at most 4 labels, or they overlap
     tickvals, ticktext = tickvals[::every], ticktext[::every]
     steps = np.arange(1, T + 1)
     data = []
     for row, (kind, v) in enumerate(norms.items()):
         z = levels[kind]
         data.append(dict(type="scatter", x=steps, y=[LABELS[kind]] * T, mode="lines+markers", name=LABELS[kind],
-                         showlegend=False, line=dict(color="#bbb", width=1),
+                         showlegend=False, line=dict(color=UNDER, width=1),
                          marker=dict(size=max(6, min(16, 600 // T)), color=z, colorscale=MAGNITUDE, cmin=lo, cmax=hi,
                                      showscale=row == 0, line=dict(color="#444", width=0.5),
                                      colorbar=dict(title=dict(text="‖∂s_T/∂s_k‖"), tickvals=np.log10(tickvals),
                                                    ticktext=ticktext, len=1.0)),
                          customdata=np.asarray(v, dtype=float), text=[char_label(ch) for ch in labels],
                          hovertemplate=W["chain_hover"] + ": %{customdata:.3e}<extra>" + LABELS[kind] + "</extra>"))
-    ring = dict(type="rect", x0=k - 0.5, x1=k + 0.5, y0=-0.5, y1=len(norms) - 0.5, line=dict(color="#000", width=2))
+    ring = dict(type="rect", x0=k - 0.5, x1=k + 0.5, y0=-0.5, y1=len(norms) - 0.5, line=dict(color=TEXT, width=2))
     return figure(data=data, layout=layout(
         W["chain_title"], caption, height=260, shapes=[ring], xaxis=axis(W["chain_x"], **_ticks(labels)),
         yaxis=axis("", autorange="reversed")))

@@ -9,6 +9,7 @@ from lessons.sequences.study_cell import CellConfig, Unrolled, parameter_counts,
 from lessons.sequences.study_tokens import Tokens, shown
 from ui.store import shared
 from ui.strings import strings
+from viz.ink import TEXT
 from viz.labels import step_labels
 from viz.style import OKABE_ITO, axis, figure, layout
 
@@ -35,7 +36,7 @@ def h_chart(tokens: Tokens, hidden: int, seed: int, caption: str, lang: str):
                          name=S["h_row_name"].format(j=j + 1), legendgroup=group,
                          hovertemplate="%{x}: %{y:.4f}<extra></extra>"))
         data.append(dict(type="scatter", mode="markers", x=x, y=u.h_col[:, j], name=S["h_col_name"].format(j=j + 1),
-                         marker=dict(color=colour, symbol="x", size=10, line=dict(color="black", width=1)),
+                         marker=dict(color=colour, symbol="x", size=10, line=dict(color=TEXT, width=1)),
                          legendgroup=group, showlegend=False, hovertemplate="%{x}: %{y:.4f}<extra></extra>"))
     below = dict(orientation="h", yanchor="top", y=-0.28, xanchor="left", x=0)  # many units: not over the title
     return figure(data=data, layout=layout(S["chart_h_title"], caption, height=360, legend=below,

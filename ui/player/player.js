@@ -106,6 +106,12 @@ function build(parent, data, setTriggerValue) {
   });
   box.append(bar, line, tape, gridTitle, grid, barsTitle, bars);
   root.appendChild(box);
+  if (!many && names.some((span) => span.scrollWidth > span.clientWidth + 1)) {
+    // a name wider than its column (a word, "5·사과와", on a phone) ran into the next: the columns widen to the
+    // widest name and the grid scrolls sideways instead
+    const widest = Math.max(...names.map((span) => span.scrollWidth));
+    grid.style.gridTemplateColumns = `auto repeat(${cols}, minmax(${widest + 4}px, 56px))`;
+  }
   if (many) {  // measured now that it is laid out: name every n-th column, n so that the longest name fits
     grid.classList.add("vp-many");
     const track = (grid.clientWidth - grid.firstChild.offsetWidth) / cols;
