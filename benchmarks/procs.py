@@ -12,13 +12,14 @@ from pathlib import Path
 from benchmarks.common import ROOT
 
 
-def start_server(port: int, log: Path | None = None) -> subprocess.Popen:
-    """``streamlit run app.py`` as README's "Running it for a class" says, on 127.0.0.1; stderr to ``log``."""
+def start_server(port: int, log: Path | None = None, root: Path | None = None) -> subprocess.Popen:
+    """``streamlit run app.py`` as README's "Running it for a class" says, on 127.0.0.1; stderr to ``log``; the app in
+    ``root`` (default: this checkout; another checkout's code, to measure two versions in one run)."""
     err = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 (the child keeps the file)
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
          "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=err, stderr=subprocess.STDOUT)
+        cwd=root or ROOT, stdout=err, stderr=subprocess.STDOUT)
 
 
 def stop(process: subprocess.Popen, timeout: float = 60) -> None:

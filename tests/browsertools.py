@@ -29,10 +29,21 @@ RESULTS_DIR = Path(__file__).resolve().parent.parent / "test-results"
 VIEWPORT = {"width": 1400, "height": 1000}  # as the browser_page fixture
 
 
-def open_page(page, url: str) -> None:
-    """Go to url and wait until the script has finished ('initial' and 'running' come first)."""
-    page.goto(url)
+HELD = '[class*="st-key-vp_later"]'  # a lesson's first run, waiting for the browser to ask for the rest (ui/later.py)
+
+
+def settle(page) -> None:
+    """Wait until the script has finished ('initial' and 'running' come first) and, on a lesson's first run, until
+    the rest of the page that ui/later.py holds back has come and been drawn too."""
     page.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT)
+    page.wait_for_selector(HELD, state="detached", timeout=LOAD_TIMEOUT)
+    page.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT)
+
+
+def open_page(page, url: str) -> None:
+    """Go to url and wait until the whole page is there (settle)."""
+    page.goto(url)
+    settle(page)
 
 
 def wait_for_charts(page, at_least: int) -> None:

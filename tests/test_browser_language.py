@@ -10,7 +10,6 @@ import pytest
 
 from tests.browsertools import (
     IDLE,
-    LOAD_TIMEOUT,
     RERUN_TIMEOUT,
     assert_no_exception,
     open_page,
@@ -98,8 +97,7 @@ def test_a_korean_link_reopens_in_korean_after_a_restart(chromium_path, browser_
         _stop(server)
     server = start_app(port, tmp_path / "second.log")
     try:
-        browser_page.goto(url)
-        browser_page.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT)
+        open_page(browser_page, url)
         after = browser_page.locator("h1").first.inner_text()
         assert HANGUL.search(after) and after == before, (before, after)
     finally:

@@ -12,8 +12,9 @@ from ui import failover
 class Session:
     """What rerun_state asks of an AppSession."""
 
-    def __init__(self, fragments=()):
+    def __init__(self, fragments=(), session_id: str = "s1"):
         self.fragments = set(fragments)
+        self.id = session_id
 
     def has_fragment(self, fragment_id: str) -> bool:
         return fragment_id in self.fragments
@@ -37,6 +38,15 @@ def test_a_session_that_ran_the_page_keeps_streamlits_behaviour():
     assert failover.rerun_state(session, state("gone")).fragment_id == "gone"  # dropped by Streamlit, as before
     assert failover.rerun_state(Session({"f1"}), state("f1")).fragment_id == "f1"
     assert failover.rerun_state(Session(), None) is None
+
+
+def test_a_resumed_run_is_named_once_so_the_page_is_not_cut_back_to_its_first_screen():
+    assert not failover.resumed("s2")
+    failover.rerun_state(Session(session_id="s2"), state())  # a page's own first request: not a resumed one
+    assert not failover.resumed("s2")
+    failover.rerun_state(Session(session_id="s2"), state("f1"))  # a fragment this session never ran: resumed
+    assert failover.resumed("s2")
+    assert not failover.resumed("s2")  # asked once (ui/later.py's first run), then forgotten
 
 
 def test_install_wraps_request_rerun_once():

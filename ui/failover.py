@@ -18,6 +18,16 @@ from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime.app_session import AppSession
 
 _RAN_PAGE = "_vp_requested_a_full_run"  # set on a session once it has been asked for a full run
+_RESUMED: set[str] = set()  # sessions whose first run is such a resumed one, until that run asks (resumed())
+
+
+def resumed(session_id: str) -> bool:
+    """Whether this session's run resumes a learner's page after a replica died (asked once: it is forgotten). The
+    browser still shows that whole page, so ui/later.py must not cut it back to its first screen."""
+    if session_id in _RESUMED:
+        _RESUMED.discard(session_id)
+        return True
+    return False
 
 
 def rerun_state(session, client_state: ClientState | None) -> ClientState | None:
@@ -33,6 +43,7 @@ def rerun_state(session, client_state: ClientState | None) -> ClientState | None
     full.CopyFrom(client_state)
     full.fragment_id = ""
     setattr(session, _RAN_PAGE, True)
+    _RESUMED.add(session.id)
     return full
 
 

@@ -24,7 +24,7 @@ from lessons.gates.study import MAX_HIDDEN, PRESETS, GatesConfig
 from lessons.gates.study_break import cell_gradient, highway
 from lessons.gates.study_forms import ResetBefore
 from lessons.gates.study_notes import OutputWithoutTanh
-from ui import language
+from ui import language, later
 from ui.choices import choice, legacy
 from ui.latex import latex
 from ui.safe import code
@@ -94,6 +94,8 @@ caption = S["caption"].format(hidden=hidden, steps=steps, lr=config.lr, seed=see
 notes.under_equations(s, S, slots, lang)
 training.train_summary(s, S)
 stepping.step_view(s, S, caption, lang)
+if later.first_screen_only("gates"):  # the rest follows once this is drawn (ui/later.py)
+    st.stop()
 matrix.matrix_section(s, S, caption, lang)
 saturation.saturation_section(s, S, caption, lang)
 breaking.break_view(s, S, caption, lang)

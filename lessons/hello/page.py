@@ -21,7 +21,7 @@ from lessons.hello import (
 )
 from lessons.hello.question import question
 from lessons.hello.study import config_json, trace_csv
-from ui import language
+from ui import language, later
 from ui.latex import latex
 from ui.skeleton import Download, end, top
 from ui.strings import strings
@@ -63,6 +63,8 @@ caption = S["caption"].format(cell=cell_name, hidden=hidden, seed=seed, steps=st
 training.train_section(s, S, caption, lang)
 snapshots.snapshot_section(s, S, caption, lang)
 stepping.step_view(s, S, caption, lang)
+if later.first_screen_only("hello"):  # the rest follows once this is drawn (ui/later.py)
+    st.stop()
 gradients.loss_section(s, S, caption, lang)
 gradients.gradient_section(s, S, caption, lang)
 terms.terms_view(s, S, caption, lang)

@@ -17,7 +17,7 @@ from lessons.selfattn.study import (
     unknown_to_transformer,
     weights_csv,
 )
-from ui import language
+from ui import language, later
 from ui.choices import choice, legacy
 from ui.skeleton import Download, end, top
 from ui.strings import strings
@@ -79,6 +79,8 @@ caption = (S["caption_trained"].format(layer=layer, layers=len(transformer.encod
            if trained else S["caption"].format(heads=n_heads, seed=seed, mask=masks[kind]))
 stages.stages_section(s, S, caption, lang)
 heads.heads_section(s, S, caption, lang)
+if later.first_screen_only("selfattn"):  # the rest follows once this is drawn (ui/later.py)
+    st.stop()
 notes.notes_section(s, S)
 unmasked = masking.why_mask_section(S, lang)
 far = stages.random_heads()  # the distance section's random projections, which the challenge reads too

@@ -2,6 +2,8 @@
 network, measured; tokens the notes' way; the memory cell unrolled with the notes' equations beside PyTorch's; then
 the shapes of recurrence and what a language model is."""
 
+import streamlit as st
+
 from lessons.sequences import cell, challenges, language_model, shapes, tokens, why
 from lessons.sequences.question import question
 from lessons.sequences.study import BagOfWords, OrderRNN, train
@@ -9,7 +11,7 @@ from lessons.sequences.study_cell import row_form, unroll
 from lessons.sequences.study_files import lesson_json, order_csv
 from lessons.sequences.study_shapes import live_links, lm_data, shapes_data, train_lm
 from lessons.sequences.study_tokens import tokenise
-from ui import language
+from ui import language, later
 from ui.skeleton import Download, end, top
 from ui.strings import strings
 from viz.shapes import shape_diagram, shape_names
@@ -21,6 +23,8 @@ study, pair = why.why_section(S, lang)
 levels = tokens.tokens_section(S, lang)
 if levels is not None:
     cell.cell_view(levels["word"], S, lang)
+if later.first_screen_only("sequences"):  # the rest follows once this is drawn (ui/later.py)
+    st.stop()
 shapes.shapes_section(S, lang)
 language_model.language_model_section(S, lang)
 

@@ -21,7 +21,7 @@ from lessons.translate import accuracy, challenges, encoder, results, saliency, 
 from lessons.translate.models import decoded, record
 from lessons.translate.question import other_sentence, question
 from lessons.translate.study import SHIPPED, alignment_csv
-from ui import language
+from ui import language, later
 from ui.choices import choice, legacy
 from ui.skeleton import Download, end, top
 from ui.strings import strings
@@ -67,6 +67,8 @@ caption = S["shipped_caption"].format(c=c, enc=cell, dec=c.decoder.upper())
 results.results(words, reference, decodings, S)
 encoder.encoder_section(words, decodings, S, caption, lang)
 stepping.step_view(decodings["attention"], S, lang)
+if later.first_screen_only("translate"):  # the rest follows once this is drawn (ui/later.py)
+    st.stop()
 transformer.transformer_section(words, S, lang)
 accuracy.accuracy_section(S, lang)
 saliency.saliency_section(words, reference or decodings["attention"].korean, reference is not None, S, lang)

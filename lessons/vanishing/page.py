@@ -8,7 +8,7 @@ from lessons.vanishing import challenges, curves, depth, example, labs, maps, st
 from lessons.vanishing.question import question
 from lessons.vanishing.study import MAX_HIDDEN, MAX_T, FlowConfig, build_cell
 from lessons.vanishing.study_downloads import config_json, curves_csv
-from ui import language
+from ui import language, later
 from ui.choices import choice, legacy
 from ui.skeleton import Download, end, top
 from ui.strings import strings
@@ -69,6 +69,8 @@ chosen = {}  # the threshold the curves fragment shows, for the JSON download (r
 curves.curves_section(s, S, caption, chosen, lang)
 maps.map_section(s, S, caption, lang)
 walk.walk_view(s, S, caption, lang)
+if later.first_screen_only("vanishing"):  # the rest follows once this is drawn (ui/later.py)
+    st.stop()
 depth.depth_section(config, S, caption, lang)
 labs.clipping_section(S, lang)
 labs.recall_section(S, lang)

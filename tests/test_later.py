@@ -1,0 +1,51 @@
+"""First screen first (ui/later.py, issue 19): a lesson's first run in a browser stops after its step view with a
+request for the rest, and the next run, whatever causes it, draws the whole page. AppTest has no headers, so these
+tests stand in for a browser by making ``later`` see one; tests/test_browser_later.py checks the real browser."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import ui.later
+from tests.apptools import APP
+from ui.registry import LESSONS
+
+
+def chart_keys(at: AppTest) -> list[str]:
+    return [c.proto.id for c in at.get("plotly_chart")]
+
+
+def open_lesson(url_path: str, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params["lang"] = lang
+    at.run()
+    return at.switch_page(next(lesson.path for lesson in LESSONS if lesson.url_path == url_path)).run()
+
+
+def test_without_a_browser_the_whole_page_is_drawn_at_once():
+    at = open_lesson("hello")
+    assert not at.exception
+    assert not [c for c in at.main.caption if c.value == "Drawing the rest of the lesson below…"]
+    assert any(s.value.startswith("Challenges") for s in at.subheader)  # the page's end is there
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_browser_gets_the_first_screen_then_the_whole_page(monkeypatch, lang):
+    monkeypatch.setattr(ui.later, "_browser", lambda: True)
+    at = open_lesson("hello", lang)
+    assert not at.exception
+    first = chart_keys(at)
+    wait = {"en": "Drawing the rest of the lesson below…", "ko": "아래에 수업의 나머지를 그리는 중입니다…"}[lang]
+    assert [c.value for c in at.main.caption][-1] == wait  # the last thing on the held page says what is coming
+    assert any("output_probs" in k for k in first), first  # the step view is drawn whole
+    assert not any(s.value.startswith(("Challenges", "도전 과제")) for s in at.subheader)  # the end is not yet
+    at.run()  # the browser's request (or any move of a control): the whole page
+    assert not at.exception
+    whole = chart_keys(at)
+    assert set(first) < set(whole) and len(whole) >= len(first) + 5, (len(first), len(whole))
+    assert whole[:len(first)] == first  # the first screen's charts unchanged, in place
+    assert wait not in [c.value for c in at.caption]
+    assert any(s.value.startswith(("Challenges", "도전 과제")) for s in at.subheader)
+    at.run()  # and it stays whole
+    assert chart_keys(at) == whole
