@@ -31,7 +31,7 @@ WATCH = """(() => {
 
 CASES = {  # lesson address, language: the step view's chart title, the caption shown while the rest is coming
     ("hello?text=hello+world&t=1", "en"): ("(step t = 1 boxed)", "Drawing the rest of the lesson below…"),
-    ("gates?t=1", "ko"): ("(상자: 시점 t = 1,", "아래에 수업의 나머지를 그리는 중입니다…"),
+    ("gates?t=1", "ko"): ("(상자: 시점 t = 1,", "레슨의 나머지를 아래에 그리는 중입니다…"),
 }
 
 

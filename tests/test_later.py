@@ -36,7 +36,7 @@ def test_a_browser_gets_the_first_screen_then_the_whole_page(monkeypatch, lang):
     at = open_lesson("hello", lang)
     assert not at.exception
     first = chart_keys(at)
-    wait = {"en": "Drawing the rest of the lesson below…", "ko": "아래에 수업의 나머지를 그리는 중입니다…"}[lang]
+    wait = {"en": "Drawing the rest of the lesson below…", "ko": "레슨의 나머지를 아래에 그리는 중입니다…"}[lang]
     assert [c.value for c in at.main.caption][-1] == wait  # the last thing on the held page says what is coming
     assert any("output_probs" in k for k in first), first  # the step view is drawn whole
     assert not any(s.value.startswith(("Challenges", "도전 과제")) for s in at.subheader)  # the end is not yet
