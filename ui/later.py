@@ -1,7 +1,7 @@
 """First screen first (issue 19): a lesson's first run in a browser stops after its step view, and the browser asks
 for the rest once that is drawn.
 
-Streamlit's browser draws every Plotly chart that is waiting in one task: on a first visit it loads Plotly, then
+Streamlit's browser draws every Plotly chart that is waiting in one go: on a first visit it loads Plotly, then
 draws all of a page's charts (14 on Hello, 3.0 s of script), and the step view shows only when the last one is
 done. So a page's first run in a session draws up to its step view and ends with this small ``st.components.v2``
 view (ui/later/later.js). In the browser it waits until the charts sent so far are drawn, lets the page paint, and
