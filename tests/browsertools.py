@@ -30,6 +30,7 @@ VIEWPORT = {"width": 1400, "height": 1000}  # as the browser_page fixture
 
 
 HELD = '[class*="st-key-vp_later"]'  # a lesson's first run, waiting for the browser to ask for the rest (ui/later.py)
+LOADING = "[data-testid=stElementContainer] > [data-testid=stSkeleton]"
 
 
 def settle(page) -> None:
@@ -38,6 +39,9 @@ def settle(page) -> None:
     page.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT)
     page.wait_for_selector(HELD, state="detached", timeout=LOAD_TIMEOUT)
     page.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT)
+    # the rest's elements whose code is still loading (Streamlit loads an element's code on first use) show a
+    # skeleton in their place for a moment after the run has ended
+    page.wait_for_selector(LOADING, state="detached", timeout=LOAD_TIMEOUT)
 
 
 def open_page(page, url: str) -> None:
