@@ -103,7 +103,9 @@ def keypress_to_text(path: str, ready: str, slider: str, presses, load_timeout_m
             page.wait_for_selector(f"text={ready}", timeout=load_timeout_ms)
             # a lesson's first run holds the rest of the page back until the browser asks (ui/later.py): time the
             # key presses on the whole page, once it is there
-            page.wait_for_selector('[class*="st-key-vp_later"]', state="detached", timeout=load_timeout_ms)
+            from tests.browsertools import HELD
+
+            page.wait_for_selector(HELD, state="detached", timeout=load_timeout_ms)
             page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=load_timeout_ms)
             page.get_by_role("slider", name=slider).focus()
             times = []

@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import ROOT, free_port, wait_healthy  # noqa: E402
 from benchmarks.procs import start_server  # noqa: E402
+from tests.browsertools import HELD, LOADING  # noqa: E402
 from tests.conftest import CHROMIUM_ARGS  # noqa: E402
 
 # page: (address, the step view's drawn title at the first step, slider name, title after each press: {t} the
@@ -67,8 +68,7 @@ PAINTED_JS = """(() => {
   };
   new MutationObserver(seen).observe(document, {childList: true, subtree: true, characterData: true});
 })();"""
-COMPLETE_JS = """() => !document.querySelector('[class*="st-key-vp_later"]')
-  && !document.querySelector('[data-testid="stElementContainer"] > [data-testid="stSkeleton"]')
+COMPLETE_JS = f"""() => !document.querySelector({json.dumps(HELD)}) && !document.querySelector({json.dumps(LOADING)})
   && Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).every(c => c.querySelector('.main-svg'))"""
 
 
