@@ -49,3 +49,38 @@ def test_a_browser_gets_the_first_screen_then_the_whole_page(monkeypatch, lang):
     assert any(s.value.startswith(("Challenges", "도전 과제")) for s in at.subheader)
     at.run()  # and it stays whole
     assert chart_keys(at) == whole
+
+
+def places(at: AppTest) -> dict[str, tuple[int, ...]]:
+    """Where each chart and keyed widget of the main area is: its path of indexes, as the browser places it."""
+    found = {}
+
+    def walk(node, path):
+        for index, child in getattr(node, "children", {}).items():
+            proto_id = getattr(getattr(child, "proto", None), "id", "")
+            if proto_id:
+                found[proto_id.rsplit("-", 1)[-1] if proto_id.startswith("$$ID") else proto_id] = path + (index,)
+            walk(child, path + (index,))
+
+    walk(at.main, ())
+    return found
+
+
+def test_a_page_that_trained_in_its_first_run_keeps_its_first_screen_in_place(monkeypatch):
+    """The first run trains (a seed no other test asks for), so it shows a progress bar; the browser's request for
+    the rest finds the model stored. Every element of the first screen must stay where it was, or the browser draws
+    it anew: the step slider drawn anew lost its tie to the address in Streamlit's browser, and a step moved after
+    a replica died did not reach the URL (tests/test_cluster.py)."""
+    monkeypatch.setattr(ui.later, "_browser", lambda: True)
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params.update({"lang": "en", "seed": "4321", "hidden": "7"})
+    at.run()
+    at = at.switch_page(next(lesson.path for lesson in LESSONS if lesson.url_path == "hello")).run()
+    assert not at.exception
+    first = places(at)
+    assert {"t", "output_probs", "hidden_heatmap"} <= set(first), sorted(first)
+    at.run()  # the request for the rest: the model is found, not trained
+    assert not at.exception
+    whole = places(at)
+    kept = {key: path for key, path in first.items() if key.isidentifier() and not key.startswith("vp_later")}
+    assert {key: whole.get(key) for key in kept} == kept

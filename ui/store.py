@@ -98,12 +98,17 @@ def shared(max_entries: int, *, progress: bool = False):
         @functools.wraps(fn)
         def wrapper(*args, label: str | None = None, **kwargs):
             key = _key(args, kwargs)
+            # The progress bar's place is taken on every run, computed or found: a run that trained and the next,
+            # which finds the result, then put every later element at the same place, and the browser keeps what
+            # it drew (an element shifted by one is drawn anew, and a slider drawn anew can lose its tie to the
+            # address in Streamlit's browser: the first step after a lesson's first screen did not reach the URL).
+            slot = st.empty() if label and progress else None
             found = table.get(key)
             if found is not None:
                 return found
             if progress:
-                return _once(table, key, lambda on_step: fn(*args, on_step=on_step, **kwargs), label)
-            return _once(table, key, lambda _: fn(*args, **kwargs), None)
+                return _once(table, key, lambda on_step: fn(*args, on_step=on_step, **kwargs), label, slot)
+            return _once(table, key, lambda _: fn(*args, **kwargs), None, None)
 
         wrapper.peek = lambda *args, **kwargs: table.get(_key(args, kwargs))
         wrapper.table = table
@@ -112,8 +117,9 @@ def shared(max_entries: int, *, progress: bool = False):
     return decorate
 
 
-def _once(table: _LRU, key, run, label: str | None):
-    """``run(on_step)`` for ``key``, computed once across sessions; callers asking meanwhile wait for it."""
+def _once(table: _LRU, key, run, label: str | None, slot):
+    """``run(on_step)`` for ``key``, computed once across sessions; callers asking meanwhile wait for it. With a
+    ``label``, the progress bar is drawn in ``slot``, an ``st.empty()`` (a spinner takes no place: it is transient)."""
     while (other := table.claim(key)) is not None:  # another learner is computing this right now: wait for it
         if label:
             with st.spinner(app_strings(lang())["waiting"].format(label=label)):
@@ -125,13 +131,13 @@ def _once(table: _LRU, key, run, label: str | None):
             return value  # (if theirs failed, try again: claim() makes this session the one that computes)
     try:
         value = table.get(key)  # stored between our first look and our claim
-        return value if value is not None else _compute(table, key, run, label)
+        return value if value is not None else _compute(table, key, run, label, slot)
     finally:
         table.release(key)
 
 
-def _compute(table: _LRU, key, run, label: str | None):
-    bar = st.progress(0.0, text=label) if label else None
+def _compute(table: _LRU, key, run, label: str | None, slot):
+    bar = slot.progress(0.0, text=label) if label else None
     U = app_strings(lang()) if label else {}
 
     def on_step(step, steps, loss=None, accuracy=None):
