@@ -66,21 +66,34 @@ def places(at: AppTest) -> dict[str, tuple[int, ...]]:
     return found
 
 
+def held_then_whole(monkeypatch, url_path: str, **params: str) -> tuple[dict, dict]:
+    """The places of the first screen's elements on a lesson's held first run, and the same elements' places on
+    the run for the rest (the held view itself is replaced, so it is left out)."""
+    monkeypatch.setattr(ui.later, "_browser", lambda: True)
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params.update({"lang": "en", **params})
+    at.run()
+    at = at.switch_page(next(lesson.path for lesson in LESSONS if lesson.url_path == url_path)).run()
+    assert not at.exception
+    first = {key: path for key, path in places(at).items() if key.isidentifier() and not key.startswith("vp_later")}
+    at.run()  # the request for the rest
+    assert not at.exception
+    whole = places(at)
+    return first, {key: whole.get(key) for key in first}
+
+
 def test_a_page_that_trained_in_its_first_run_keeps_its_first_screen_in_place(monkeypatch):
     """The first run trains (a seed no other test asks for), so it shows a progress bar; the browser's request for
     the rest finds the model stored. Every element of the first screen must stay where it was, or the browser draws
     it anew: the step slider drawn anew lost its tie to the address in Streamlit's browser, and a step moved after
     a replica died did not reach the URL (tests/test_cluster.py)."""
-    monkeypatch.setattr(ui.later, "_browser", lambda: True)
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.query_params.update({"lang": "en", "seed": "4321", "hidden": "7"})
-    at.run()
-    at = at.switch_page(next(lesson.path for lesson in LESSONS if lesson.url_path == "hello")).run()
-    assert not at.exception
-    first = places(at)
+    first, then = held_then_whole(monkeypatch, "hello", seed="4321", hidden="7")
     assert {"t", "output_probs", "hidden_heatmap"} <= set(first), sorted(first)
-    at.run()  # the request for the rest: the model is found, not trained
-    assert not at.exception
-    whole = places(at)
-    kept = {key: path for key, path in first.items() if key.isidentifier() and not key.startswith("vp_later")}
-    assert {key: whole.get(key) for key in kept} == kept
+    assert then == first
+
+
+@pytest.mark.parametrize("url_path", [lesson.url_path for lesson in LESSONS])
+def test_every_lesson_keeps_its_first_screen_in_place_when_the_rest_comes(monkeypatch, url_path):
+    first, then = held_then_whole(monkeypatch, url_path)
+    assert len(first) >= 8, sorted(first)  # the first screen's charts and keyed controls were found
+    assert then == first
